@@ -1,0 +1,72 @@
+using System.Globalization;
+using HiShopping.Api.Http;
+using HiShopping.Store;
+using HiShopping.Store.Services;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace HiShopping.Api.Auth;
+
+internal static class JwtSetup
+{
+    public const string MerchantPolicy = "merchant";
+
+    public static void AddWebAuth(this IServiceCollection services, JwtKey key)
+    {
+        services.AddSingleton(key);
+        services.AddSingleton<TokenService>();
+        services
+            .AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
+            .AddJwtBearer(options =>
+            {
+                options.MapInboundClaims = false;
+                options.TokenValidationParameters = new TokenValidationParameters
+                {
+                    ValidIssuer = TokenService.Issuer,
+                    ValidAudience = TokenService.Audience,
+                    IssuerSigningKey = key.SecurityKey,
+                    // Pinned: a token whose header names any other algorithm, "none" included, is refused.
+                    ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+                    ValidateIssuer = true,
+                    ValidateAudience = true,
+                    ValidateLifetime = true,
+                    ValidateIssuerSigningKey = true,
+                    RequireSignedTokens = true,
+                    RequireExpirationTime = true,
+                    ClockSkew = TimeSpan.Zero,
+                    NameClaimType = JwtRegisteredClaimNames.Sub,
+                    RoleClaimType = "role",
+                };
+                options.Events = new JwtBearerEvents
+                {
+                    OnTokenValidated = context =>
+                    {
+                        var accounts = context.HttpContext.RequestServices.GetRequiredService<IAccountService>();
+                        var principal = context.Principal!;
+                        var jti = principal.FindFirst(JwtRegisteredClaimNames.Jti)?.Value;
+                        var sub = principal.FindFirst(JwtRegisteredClaimNames.Sub)?.Value;
+                        var tv = principal.FindFirst(TokenService.TokenVersionClaim)?.Value;
+                        var user = long.TryParse(sub, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? accounts.Get(id) : null;
+                        if (jti is null || user is null || user.Status != "active" ||
+                            tv != user.TokenVersion.ToString(CultureInfo.InvariantCulture) || accounts.IsRevoked(jti))
+                            context.Fail("The token is no longer valid.");
+                        return Task.CompletedTask;
+                    },
+                    OnChallenge = context =>
+                    {
+                        context.HandleResponse();
+                        var message = context.Request.Headers.Authorization.Count == 0
+                            ? "Unauthorized: send Authorization: Bearer {token}."
+                            : "Unauthorized: the token is invalid, expired or revoked.";
+                        return Envelope.WriteAsync(context.HttpContext, ErrorCode.Unauthorized, message, null);
+                    },
+                    OnForbidden = context =>
+                        Envelope.WriteAsync(context.HttpContext, ErrorCode.Forbidden, "Forbidden: your role does not allow this.", null),
+                };
+            });
+        services.AddAuthorizationBuilder()
+            .AddPolicy(MerchantPolicy, policy => policy.RequireAuthenticatedUser().RequireRole(Roles.Merchant));
+    }
+}

@@ -1,0 +1,17 @@
+using Carter;
+using HiShopping.Api.Http;
+using HiShopping.Store.Database;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace HiShopping.Api.Features.Health;
+
+/// <summary><c>/healthz</c>: answers without auth once the store is reachable.</summary>
+public sealed class HealthModule : ICarterModule
+{
+    public void AddRoutes(IEndpointRouteBuilder app) => app.MapGet("/healthz", Health);
+
+    private static IResult Health(Migrator migrator) =>
+        Envelope.Ok(new { Status = "ok", SchemaVersion = migrator.CurrentVersion(), Version = ApiInfo.Version });
+}

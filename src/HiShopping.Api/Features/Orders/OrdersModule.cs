@@ -1,0 +1,56 @@
+using Carter;
+using HiShopping.Api.Auth;
+using HiShopping.Api.Http;
+using HiShopping.Store;
+using HiShopping.Store.Services;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace HiShopping.Api.Features.Orders;
+
+/// <summary>The signed-in merchant's orders.</summary>
+public sealed class OrdersModule : ICarterModule
+{
+    public void AddRoutes(IEndpointRouteBuilder app)
+    {
+        foreach (var group in WebRoutes.MerchantGroups(app))
+        {
+            group.MapGet("/orders", List);
+            group.MapGet("/orders/{order_no}", Detail);
+        }
+    }
+
+    private static IResult List(HttpContext context, IMerchantService merchants, IOrderService orders)
+    {
+        var merchant = merchants.GetByUser(CurrentUser.Id(context));
+        return Envelope.Ok(Dto.Page(orders.List(ReadQuery(context.Request, merchant.Id)), o => Dto.OrderSummary(o)));
+    }
+
+    private static IResult Detail(string order_no, HttpContext context, IMerchantService merchants, IOrderService orders)
+    {
+        var merchant = merchants.GetByUser(CurrentUser.Id(context));
+        // Another merchant's order is "not found", never "forbidden": its existence is not revealed.
+        var detail = orders.Get(order_no, merchant.Id) ?? throw new HiShopException(ErrorCode.NotFound, $"Order {order_no} not found.");
+        return Envelope.Ok(Dto.OrderDetail(detail));
+    }
+
+    internal static OrderQuery ReadQuery(HttpRequest request, long merchantId, bool withMerchantOrderNo = false)
+    {
+        var q = new QueryReader(request);
+        var (page, size) = q.Paging();
+        var query = new OrderQuery
+        {
+            Page = page,
+            PageSize = size,
+            MerchantId = merchantId,
+            Status = q.OneOf("status", OrderStatuses.All),
+            From = q.Time("from"),
+            To = q.Time("to", endOfDay: true),
+            Keyword = q.String("keyword", 64),
+            MerchantOrderNo = withMerchantOrderNo ? q.String("merchant_order_no", 64) : null,
+        };
+        q.ThrowIfInvalid();
+        return query;
+    }
+}

@@ -1,0 +1,85 @@
+using HiShopping.Store;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace HiShopping.Api.Http;
+
+/// <summary>
+/// First in the pipeline: gives every request an id, sets the security headers, refuses oversized bodies, and
+/// turns every failure — ours or the framework's (404, 405, 415, 500 …) — into the SPEC §2 envelope.
+/// </summary>
+public sealed class ApiMiddleware(RequestDelegate next, ILogger<ApiMiddleware> logger)
+{
+    public const long MaxBodyBytes = 1024 * 1024;
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var requestId = Ulid.NewUlid().ToString();
+        context.Items[Envelope.RequestIdItem] = requestId;
+        var headers = context.Response.Headers;
+        headers["X-Request-Id"] = requestId;
+        headers.CacheControl = "no-store";
+        headers.XContentTypeOptions = "nosniff";
+        headers.XFrameOptions = "DENY";
+
+        if (context.Request.ContentLength > MaxBodyBytes)
+        {
+            await Envelope.WriteAsync(context, ErrorCode.BodyTooLarge, "The request body is larger than 1 MiB.", null);
+            return;
+        }
+
+        try
+        {
+            await next(context);
+        }
+        catch (HiShopException e) when (!context.Response.HasStarted)
+        {
+            if (e.Code == ErrorCode.TooManyRequests && e.Payload is RetryAfter retry)
+                context.Response.Headers.RetryAfter = retry.Seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await Envelope.WriteAsync(context, e.Code, e.Message, e.Payload is RetryAfter ? null : e.Payload);
+            return;
+        }
+        catch (BadHttpRequestException e) when (!context.Response.HasStarted)
+        {
+            if (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+                await Envelope.WriteAsync(context, ErrorCode.BodyTooLarge, "The request body is larger than 1 MiB.", null);
+            else
+                await Envelope.WriteAsync(context, ErrorCode.InvalidRequest, "The request could not be read.", null, e.StatusCode);
+            return;
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            return;
+        }
+        catch (Exception e) when (!context.Response.HasStarted)
+        {
+            logger.LogError(e, "Unhandled error in {Method} {Path}; request_id {RequestId}", context.Request.Method, context.Request.Path, requestId);
+            context.Response.Clear();
+            context.Response.Headers["X-Request-Id"] = requestId;
+            await Envelope.WriteAsync(context, ErrorCode.InternalError, "Internal error; quote the request_id when reporting it.", null);
+            return;
+        }
+
+        // The framework answered on its own (no route, wrong method, wrong media type …) and wrote no body.
+        var status = context.Response.StatusCode;
+        if (status >= 400 && !context.Response.HasStarted && context.Response.ContentLength is null or 0)
+        {
+            var (code, message) = status switch
+            {
+                401 => (ErrorCode.Unauthorized, "Unauthorized."),
+                403 => (ErrorCode.Forbidden, "Forbidden."),
+                404 => (ErrorCode.NotFound, "Not found."),
+                405 => (ErrorCode.InvalidRequest, $"Method {context.Request.Method} is not allowed here."),
+                413 => (ErrorCode.BodyTooLarge, "The request body is larger than 1 MiB."),
+                415 => (ErrorCode.UnsupportedMediaType, "Unsupported media type: send application/json."),
+                429 => (ErrorCode.TooManyRequests, "Too many requests."),
+                >= 500 => (ErrorCode.InternalError, "Internal error; quote the request_id when reporting it."),
+                _ => (ErrorCode.InvalidRequest, "Invalid request."),
+            };
+            await Envelope.WriteAsync(context, code, message, null, status);
+        }
+    }
+}
+
+/// <summary>The payload of a 4029: how long the caller must wait.</summary>
+public sealed record RetryAfter(int Seconds);

@@ -1,0 +1,124 @@
+using System.Data;
+using System.Text.Json;
+using Dapper;
+using HiShopping.Store.Database;
+
+namespace HiShopping.Store.Catalog;
+
+public sealed record UpsertResult(int Inserted, int Updated, int Unchanged)
+{
+    public static UpsertResult operator +(UpsertResult a, UpsertResult b) =>
+        new(a.Inserted + b.Inserted, a.Updated + b.Updated, a.Unchanged + b.Unchanged);
+
+    public bool Changed => Inserted + Updated > 0;
+}
+
+/// <summary>Writes the catalog: upserts by id, touching <c>updated_at</c> only where something really changed.</summary>
+public interface ICatalogWriter
+{
+    UpsertResult UpsertCategories(IReadOnlyList<CategoryRecord> categories);
+    UpsertResult UpsertGoods(IReadOnlyList<GoodsRecord> goods);
+}
+
+public sealed class CatalogWriter(Db db, TimeProvider clock) : ICatalogWriter
+{
+    public UpsertResult UpsertCategories(IReadOnlyList<CategoryRecord> categories)
+    {
+        var now = Times.Now(clock);
+        return db.Write((c, t) =>
+        {
+            var result = new UpsertResult(0, 0, 0);
+            foreach (var category in categories)
+            {
+                var existed = c.ExecuteScalar<long>("SELECT COUNT(*) FROM categories WHERE category_id = @CategoryId", category, t) > 0;
+                const string Sql = """
+                    INSERT INTO categories (category_id, parent_id, name, sort_order, updated_at)
+                    VALUES (@CategoryId, @ParentId, @Name, @SortOrder, @now)
+                    ON CONFLICT (category_id) DO UPDATE SET parent_id = excluded.parent_id, name = excluded.name,
+                        sort_order = excluded.sort_order, updated_at = excluded.updated_at
+                    WHERE parent_id IS NOT excluded.parent_id OR name IS NOT excluded.name OR sort_order IS NOT excluded.sort_order
+                    """;
+                var rows = c.Execute(Sql, new { category.CategoryId, category.ParentId, category.Name, category.SortOrder, now }, t);
+                result += !existed ? new(1, 0, 0) : rows > 0 ? new(0, 1, 0) : new(0, 0, 1);
+            }
+            if (result.Changed) CatalogService.BumpVersion(c, t);
+            return result;
+        });
+    }
+
+    public UpsertResult UpsertGoods(IReadOnlyList<GoodsRecord> goods)
+    {
+        var now = Times.Now(clock);
+        return db.Write((c, t) =>
+        {
+            var result = new UpsertResult(0, 0, 0);
+            foreach (var g in goods)
+                result += UpsertOne(c, t, g, now);
+            if (result.Changed) CatalogService.BumpVersion(c, t);
+            return result;
+        });
+    }
+
+    private static UpsertResult UpsertOne(IDbConnection c, IDbTransaction t, GoodsRecord g, long now)
+    {
+        var existed = c.ExecuteScalar<long>("SELECT COUNT(*) FROM goods WHERE goods_id = @GoodsId", new { g.GoodsId }, t) > 0;
+        var active = g.Skus.Where(s => s.Status == "active").ToList();
+        var args = new
+        {
+            g.GoodsId, g.CategoryId, g.Title, g.Description, g.ThumbUrl,
+            images = JsonSerializer.Serialize(g.Images), attributes = JsonSerializer.Serialize(g.Attributes), g.Status,
+            minPrice = active.Count == 0 ? 0 : active.Min(s => s.Price),
+            maxPrice = active.Count == 0 ? 0 : active.Max(s => s.Price),
+            skuCount = active.Count,
+            totalStock = active.Sum(s => s.Stock),
+            now,
+        };
+        const string GoodsSql = """
+            INSERT INTO goods (goods_id, category_id, title, description, thumb_url, images, attributes, status,
+                               min_price, max_price, sku_count, total_stock, created_at, updated_at)
+            VALUES (@GoodsId, @CategoryId, @Title, @Description, @ThumbUrl, @images, @attributes, @Status,
+                    @minPrice, @maxPrice, @skuCount, @totalStock, @now, @now)
+            ON CONFLICT (goods_id) DO UPDATE SET category_id = excluded.category_id, title = excluded.title,
+                description = excluded.description, thumb_url = excluded.thumb_url, images = excluded.images,
+                attributes = excluded.attributes, status = excluded.status, min_price = excluded.min_price,
+                max_price = excluded.max_price, sku_count = excluded.sku_count, total_stock = excluded.total_stock,
+                updated_at = excluded.updated_at
+            WHERE category_id IS NOT excluded.category_id OR title IS NOT excluded.title OR description IS NOT excluded.description
+               OR thumb_url IS NOT excluded.thumb_url OR images IS NOT excluded.images OR attributes IS NOT excluded.attributes
+               OR status IS NOT excluded.status OR min_price IS NOT excluded.min_price OR max_price IS NOT excluded.max_price
+               OR sku_count IS NOT excluded.sku_count OR total_stock IS NOT excluded.total_stock
+            """;
+        var goodsChanged = c.Execute(GoodsSql, args, t) > 0;
+
+        var skusChanged = false;
+        var order = 0;
+        foreach (var s in g.Skus)
+        {
+            const string SkuSql = """
+                INSERT INTO skus (sku_id, goods_id, spec, price, stock, image, status, sort_order, updated_at)
+                VALUES (@SkuId, @goodsId, @spec, @Price, @Stock, @Image, @Status, @order, @now)
+                ON CONFLICT (sku_id) DO UPDATE SET goods_id = excluded.goods_id, spec = excluded.spec, price = excluded.price,
+                    stock = excluded.stock, image = excluded.image, status = excluded.status, sort_order = excluded.sort_order,
+                    updated_at = excluded.updated_at
+                WHERE goods_id IS NOT excluded.goods_id OR spec IS NOT excluded.spec OR price IS NOT excluded.price
+                   OR stock IS NOT excluded.stock OR image IS NOT excluded.image OR status IS NOT excluded.status
+                   OR sort_order IS NOT excluded.sort_order
+                """;
+            skusChanged |= c.Execute(SkuSql, new
+            {
+                s.SkuId, goodsId = g.GoodsId, spec = JsonSerializer.Serialize(s.Spec), s.Price, s.Stock, s.Image, s.Status, order = order++, now,
+            }, t) > 0;
+        }
+        // SKUs the record no longer lists leave the shelf, but stay for the orders that name them.
+        const string Retire = """
+            UPDATE skus SET status = 'inactive', updated_at = @now
+            WHERE goods_id = @goodsId AND status = 'active' AND sku_id NOT IN (SELECT value FROM json_each(@ids))
+            """;
+        skusChanged |= c.Execute(Retire, new { now, goodsId = g.GoodsId, ids = JsonSerializer.Serialize(g.Skus.Select(s => s.SkuId)) }, t) > 0;
+
+        if (!existed) return new(1, 0, 0);
+        if (skusChanged && !goodsChanged)
+            c.Execute("UPDATE goods SET updated_at = @now WHERE goods_id = @goodsId", new { now, goodsId = g.GoodsId }, t);
+        return goodsChanged || skusChanged ? new(0, 1, 0) : new(0, 0, 1);
+    }
+}

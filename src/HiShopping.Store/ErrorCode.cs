@@ -1,0 +1,44 @@
+namespace HiShopping.Store;
+
+/// <summary>The error codes of SPEC §2. The Store raises them; the API maps them to HTTP statuses, the CLI to messages.</summary>
+public enum ErrorCode
+{
+    Success = 0,
+    InvalidSignature = 1001,
+    AppNotFound = 1002,
+    AppDisabled = 1003,
+    MissingAuthHeader = 1004,
+    InvalidApiKey = 1005,
+    InsufficientCredit = 2001,
+    DuplicateOrder = 2002,
+    GoodsUnavailable = 2003,
+    OrderStatusConflict = 2004,
+    UserNotFound = 3001,
+    InvalidCredentials = 3002,
+    UserDisabled = 3003,
+    CaptchaRequired = 3004,
+    InvalidRequest = 4000,
+    Unauthorized = 4001,
+    Forbidden = 4002,
+    NotFound = 4004,
+    Conflict = 4005,
+    BodyTooLarge = 4013,
+    UnsupportedMediaType = 4015,
+    TooManyRequests = 4029,
+    InternalError = 5001,
+}
+
+/// <summary>A failure the caller can act on: it carries a SPEC code, a message fit to show, and optional data.</summary>
+public sealed class HiShopException(ErrorCode code, string message, object? data = null) : Exception(message)
+{
+    public ErrorCode Code { get; } = code;
+
+    public object? Payload { get; } = data;
+
+    public static HiShopException Invalid(string field, string message) =>
+        new(ErrorCode.InvalidRequest, message, new { errors = new Dictionary<string, string[]> { [field] = [message] } });
+
+    public static HiShopException Invalid(IDictionary<string, List<string>> errors) =>
+        new(ErrorCode.InvalidRequest, errors.Count == 1 ? errors.First().Value[0] : "The request has invalid fields.",
+            new { errors = errors.ToDictionary(e => e.Key, e => e.Value.ToArray()) });
+}

@@ -1,0 +1,212 @@
+using System.Text.RegularExpressions;
+using Dapper;
+using HiShopping.Store.Database;
+using HiShopping.Store.Security;
+
+namespace HiShopping.Store.Services;
+
+public sealed record User
+{
+    public long Id { get; init; }
+    public required string Email { get; init; }
+    public required string Role { get; init; }
+    public required string Status { get; init; }
+    public long TokenVersion { get; init; }
+    public long CreatedAt { get; init; }
+    public long UpdatedAt { get; init; }
+    public bool HasMerchant { get; init; }
+}
+
+public static class Roles
+{
+    public const string Merchant = "merchant";
+    public const string Operator = "operator";
+
+    public static bool IsKnown(string role) => role is Merchant or Operator;
+}
+
+/// <summary>Users, passwords, token validity and revocation.</summary>
+public interface IAccountService
+{
+    User Create(string email, string password, string role);
+    User? Find(string email);
+    User? Get(long id);
+    IReadOnlyList<User> List();
+
+    /// <summary>Checks a login. Unknown email and wrong password both throw 3002 after the same work.</summary>
+    User VerifyCredentials(string email, string password);
+
+    User ChangePassword(long userId, string oldPassword, string newPassword);
+    User ResetPassword(string email, string newPassword);
+    User SetStatus(string email, string status);
+
+    void Revoke(string jti, long expiresAtMs);
+    bool IsRevoked(string jti);
+    bool AnyUserWithRole(string role);
+}
+
+public sealed partial class AccountService(Db db, TimeProvider clock) : IAccountService
+{
+    private const string SelectUser = """
+        SELECT u.id AS Id, u.email AS Email, u.role AS Role, u.status AS Status, u.token_version AS TokenVersion,
+               u.created_at AS CreatedAt, u.updated_at AS UpdatedAt,
+               EXISTS (SELECT 1 FROM merchants m WHERE m.user_id = u.id) AS HasMerchant
+        FROM users u
+        """;
+
+    public const int MinPassword = 8;
+    public const int MaxPassword = 128;
+
+    public User Create(string email, string password, string role)
+    {
+        email = NormalizeEmail(email);
+        ValidateEmail(email);
+        ValidatePassword(password, "password");
+        if (!Roles.IsKnown(role)) throw HiShopException.Invalid("role", "role must be merchant or operator.");
+        var hash = PasswordHasher.Hash(password);
+        var now = Times.Now(clock);
+        return db.Write((c, t) =>
+        {
+            if (c.ExecuteScalar<long>("SELECT COUNT(*) FROM users WHERE email = @email", new { email }, t) > 0)
+                throw new HiShopException(ErrorCode.Conflict, $"A user with email {email} already exists.");
+            const string Insert = """
+                INSERT INTO users (email, password_hash, role, status, token_version, created_at, updated_at)
+                VALUES (@email, @hash, @role, 'active', 1, @now, @now) RETURNING id
+                """;
+            var id = c.ExecuteScalar<long>(Insert, new { email, hash, role, now }, t);
+            return c.QuerySingle<User>(SelectUser + " WHERE u.id = @id", new { id }, t);
+        });
+    }
+
+    public User? Find(string email)
+    {
+        using var c = db.Open();
+        return c.QuerySingleOrDefault<User>(SelectUser + " WHERE u.email = @email", new { email = NormalizeEmail(email) });
+    }
+
+    public User? Get(long id)
+    {
+        using var c = db.Open();
+        return c.QuerySingleOrDefault<User>(SelectUser + " WHERE u.id = @id", new { id });
+    }
+
+    public IReadOnlyList<User> List()
+    {
+        using var c = db.Open();
+        return c.Query<User>(SelectUser + " ORDER BY u.id").AsList();
+    }
+
+    public bool AnyUserWithRole(string role)
+    {
+        using var c = db.Open();
+        return c.ExecuteScalar<long>("SELECT COUNT(*) FROM users WHERE role = @role", new { role }) > 0;
+    }
+
+    public User VerifyCredentials(string email, string password)
+    {
+        using var c = db.Open();
+        const string Sql = "SELECT id AS Id, password_hash AS Hash, status AS Status FROM users WHERE email = @email";
+        var row = c.QuerySingleOrDefault<CredentialRow>(Sql, new { email = NormalizeEmail(email) });
+        if (row is null)
+        {
+            PasswordHasher.VerifyDecoy(password ?? "");
+            throw new HiShopException(ErrorCode.InvalidCredentials, "Invalid email or password.");
+        }
+        if (!PasswordHasher.Verify(password ?? "", row.Hash))
+            throw new HiShopException(ErrorCode.InvalidCredentials, "Invalid email or password.");
+        // Only someone who knows the password learns that the user is disabled.
+        if (row.Status != "active")
+            throw new HiShopException(ErrorCode.UserDisabled, "This user is disabled.");
+        return Get(row.Id)!;
+    }
+
+    public User ChangePassword(long userId, string oldPassword, string newPassword)
+    {
+        ValidatePassword(newPassword, "new_password");
+        using var c = db.Open();
+        var hash = c.QuerySingleOrDefault<string>("SELECT password_hash FROM users WHERE id = @userId", new { userId })
+            ?? throw new HiShopException(ErrorCode.Unauthorized, "The user no longer exists.");
+        if (!PasswordHasher.Verify(oldPassword ?? "", hash))
+            throw HiShopException.Invalid("old_password", "old_password is not the current password.");
+        if (oldPassword == newPassword)
+            throw HiShopException.Invalid("new_password", "new_password must differ from the old password.");
+        return SetPasswordHash(userId, PasswordHasher.Hash(newPassword));
+    }
+
+    public User ResetPassword(string email, string newPassword)
+    {
+        ValidatePassword(newPassword, "password");
+        var user = Find(email) ?? throw new HiShopException(ErrorCode.UserNotFound, $"No user has the email {NormalizeEmail(email)}.");
+        return SetPasswordHash(user.Id, PasswordHasher.Hash(newPassword));
+    }
+
+    private User SetPasswordHash(long userId, string hash)
+    {
+        var now = Times.Now(clock);
+        // Bumping token_version turns every token issued before this moment into 4001.
+        return db.Write((c, t) =>
+        {
+            c.Execute("UPDATE users SET password_hash = @hash, token_version = token_version + 1, updated_at = @now WHERE id = @userId",
+                new { hash, now, userId }, t);
+            return c.QuerySingle<User>(SelectUser + " WHERE u.id = @userId", new { userId }, t);
+        });
+    }
+
+    public User SetStatus(string email, string status)
+    {
+        if (status is not ("active" or "disabled")) throw HiShopException.Invalid("status", "status must be active or disabled.");
+        var user = Find(email) ?? throw new HiShopException(ErrorCode.UserNotFound, $"No user has the email {NormalizeEmail(email)}.");
+        var now = Times.Now(clock);
+        return db.Write((c, t) =>
+        {
+            const string Sql = """
+                UPDATE users SET status = @status, updated_at = @now,
+                    token_version = token_version + CASE WHEN @status = 'disabled' THEN 1 ELSE 0 END
+                WHERE id = @id
+                """;
+            c.Execute(Sql, new { status, now, id = user.Id }, t);
+            return c.QuerySingle<User>(SelectUser + " WHERE u.id = @id", new { id = user.Id }, t);
+        });
+    }
+
+    public void Revoke(string jti, long expiresAtMs)
+    {
+        var now = Times.Now(clock);
+        db.Write((c, t) =>
+        {
+            c.Execute("INSERT OR IGNORE INTO revoked_tokens (jti, expires_at) VALUES (@jti, @expiresAtMs)", new { jti, expiresAtMs }, t);
+            // Expired tokens fail on their own; their revocations need not be kept.
+            c.Execute("DELETE FROM revoked_tokens WHERE expires_at < @now", new { now }, t);
+        });
+    }
+
+    public bool IsRevoked(string jti)
+    {
+        using var c = db.Open();
+        return c.ExecuteScalar<long>("SELECT COUNT(*) FROM revoked_tokens WHERE jti = @jti", new { jti }) > 0;
+    }
+
+    private sealed record CredentialRow
+    {
+        public long Id { get; init; }
+        public required string Hash { get; init; }
+        public required string Status { get; init; }
+    }
+
+    public static string NormalizeEmail(string? email) => (email ?? "").Trim().ToLowerInvariant();
+
+    private static void ValidateEmail(string email)
+    {
+        if (email.Length is 0 or > 254 || !EmailPattern().IsMatch(email))
+            throw HiShopException.Invalid("email", "email must be a valid email address.");
+    }
+
+    public static void ValidatePassword(string? password, string field)
+    {
+        if (password is null || password.Length < MinPassword || password.Length > MaxPassword)
+            throw HiShopException.Invalid(field, $"{field} must be {MinPassword}–{MaxPassword} characters.");
+    }
+
+    [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+    private static partial Regex EmailPattern();
+}

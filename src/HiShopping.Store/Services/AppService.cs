@@ -1,0 +1,177 @@
+using System.Net;
+using System.Text.Json;
+using Dapper;
+using HiShopping.Store.Database;
+using HiShopping.Store.Security;
+
+namespace HiShopping.Store.Services;
+
+public sealed record MerchantApp
+{
+    public long Id { get; init; }
+    public long MerchantId { get; init; }
+    public required string AppId { get; init; }
+    public required string Name { get; init; }
+    public required string Status { get; init; }
+    public string? NotifyUrl { get; init; }
+    public required string IpWhitelistJson { get; init; }
+    public string? ApiKeyPrefix { get; init; }
+    public string? ApiKeyLast4 { get; init; }
+    public long? ApiKeyCreatedAt { get; init; }
+    public long? ApiKeyLastUsedAt { get; init; }
+    public bool SignKeySet { get; init; }
+    public long? SignKeyCreatedAt { get; init; }
+    public long CreatedAt { get; init; }
+    public long UpdatedAt { get; init; }
+
+    public bool ApiKeySet => ApiKeyLast4 is not null;
+
+    public IReadOnlyList<string> IpWhitelist => JsonSerializer.Deserialize<string[]>(IpWhitelistJson) ?? [];
+
+    public string? MaskedApiKey => ApiKeySet ? Tokens.MaskApiKey(ApiKeyPrefix!, ApiKeyLast4!) : null;
+}
+
+public sealed record AppUpdate
+{
+    public string? Name { get; init; }
+
+    /// <summary>Null leaves it; an empty string clears it.</summary>
+    public string? NotifyUrl { get; init; }
+
+    public IReadOnlyList<string>? IpWhitelist { get; init; }
+}
+
+/// <summary>A key at the one moment it is shown in full.</summary>
+public sealed record IssuedKey(string Key, long CreatedAt);
+
+/// <summary>Each merchant's app: its App ID, API key (stored as SHA-256) and sign key (stored sealed).</summary>
+public interface IAppService
+{
+    MerchantApp GetForUser(long userId);
+    MerchantApp GetForMerchant(long merchantId);
+    MerchantApp? FindByAppId(string appId);
+    MerchantApp Update(long userId, AppUpdate update);
+    IssuedKey RegenerateApiKey(long userId);
+    IssuedKey RegenerateSignKey(long userId);
+    MerchantApp SetStatus(long merchantId, string status);
+}
+
+public sealed class AppService(Db db, SecretBox secrets, TimeProvider clock) : IAppService
+{
+    private const string SelectApp = """
+        SELECT a.id AS Id, a.merchant_id AS MerchantId, a.app_id AS AppId, a.name AS Name, a.status AS Status,
+               a.notify_url AS NotifyUrl, a.ip_whitelist AS IpWhitelistJson, a.api_key_prefix AS ApiKeyPrefix,
+               a.api_key_last4 AS ApiKeyLast4, a.api_key_created_at AS ApiKeyCreatedAt, a.api_key_last_used_at AS ApiKeyLastUsedAt,
+               a.sign_key_enc IS NOT NULL AS SignKeySet, a.sign_key_created_at AS SignKeyCreatedAt,
+               a.created_at AS CreatedAt, a.updated_at AS UpdatedAt
+        FROM apps a
+        """;
+
+    public MerchantApp GetForUser(long userId)
+    {
+        using var c = db.Open();
+        return c.QuerySingleOrDefault<MerchantApp>(SelectApp + " JOIN merchants m ON m.id = a.merchant_id WHERE m.user_id = @userId", new { userId })
+            ?? throw NoProfile();
+    }
+
+    public MerchantApp GetForMerchant(long merchantId)
+    {
+        using var c = db.Open();
+        return c.QuerySingleOrDefault<MerchantApp>(SelectApp + " WHERE a.merchant_id = @merchantId", new { merchantId })
+            ?? throw new HiShopException(ErrorCode.NotFound, "This merchant has no app.");
+    }
+
+    public MerchantApp? FindByAppId(string appId)
+    {
+        using var c = db.Open();
+        return c.QuerySingleOrDefault<MerchantApp>(SelectApp + " WHERE a.app_id = @appId", new { appId });
+    }
+
+    public MerchantApp Update(long userId, AppUpdate update)
+    {
+        var errors = new Dictionary<string, List<string>>();
+        if (update.Name is not null && (update.Name.Trim().Length == 0 || update.Name.Length > 100))
+            errors["name"] = ["name must be 1–100 characters."];
+        if (update.NotifyUrl is { Length: > 0 } url && (url.Length > 500 || !MerchantService.IsHttpUrl(url)))
+            errors["notify_url"] = ["notify_url must be an absolute http(s) URL."];
+        if (update.IpWhitelist is { } list)
+        {
+            if (list.Count > 50) errors["ip_whitelist"] = ["ip_whitelist holds at most 50 entries."];
+            foreach (var entry in list.Where(e => !IsIpOrCidr(e)))
+                (errors.TryGetValue("ip_whitelist", out var l) ? l : errors["ip_whitelist"] = []).Add($"'{entry}' is not an IP address or CIDR range.");
+        }
+        if (errors.Count > 0) throw HiShopException.Invalid(errors);
+
+        var now = Times.Now(clock);
+        return db.Write((c, t) =>
+        {
+            var app = c.QuerySingleOrDefault<MerchantApp>(SelectApp + " JOIN merchants m ON m.id = a.merchant_id WHERE m.user_id = @userId", new { userId }, t)
+                ?? throw NoProfile();
+            const string Sql = """
+                UPDATE apps SET name = COALESCE(@name, name),
+                                notify_url = CASE WHEN @notifyUrl IS NULL THEN notify_url WHEN @notifyUrl = '' THEN NULL ELSE @notifyUrl END,
+                                ip_whitelist = COALESCE(@ips, ip_whitelist),
+                                updated_at = @now
+                WHERE id = @id
+                """;
+            c.Execute(Sql, new
+            {
+                name = update.Name?.Trim(), notifyUrl = update.NotifyUrl,
+                ips = update.IpWhitelist is null ? null : JsonSerializer.Serialize(update.IpWhitelist.Select(i => i.Trim())),
+                now, id = app.Id,
+            }, t);
+            return c.QuerySingle<MerchantApp>(SelectApp + " WHERE a.id = @id", new { id = app.Id }, t);
+        });
+    }
+
+    public IssuedKey RegenerateApiKey(long userId)
+    {
+        var key = Tokens.NewApiKey();
+        var now = Times.Now(clock);
+        db.Write((c, t) =>
+        {
+            const string Sql = """
+                UPDATE apps SET api_key_hash = @hash, api_key_prefix = 'hk_', api_key_last4 = @last4,
+                                api_key_created_at = @now, api_key_last_used_at = NULL, updated_at = @now
+                WHERE merchant_id = (SELECT id FROM merchants WHERE user_id = @userId)
+                """;
+            if (c.Execute(Sql, new { hash = Tokens.Sha256Hex(key), last4 = key[^4..], now, userId }, t) != 1) throw NoProfile();
+        });
+        return new IssuedKey(key, now);
+    }
+
+    public IssuedKey RegenerateSignKey(long userId)
+    {
+        var key = Tokens.NewSignKey();
+        var now = Times.Now(clock);
+        db.Write((c, t) =>
+        {
+            var appId = c.QuerySingleOrDefault<string>("SELECT a.app_id FROM apps a JOIN merchants m ON m.id = a.merchant_id WHERE m.user_id = @userId",
+                new { userId }, t) ?? throw NoProfile();
+            const string Sql = "UPDATE apps SET sign_key_enc = @sealedKey, sign_key_created_at = @now, updated_at = @now WHERE app_id = @appId";
+            c.Execute(Sql, new { sealedKey = secrets.Seal(key, "sign_key:" + appId), now, appId }, t);
+        });
+        return new IssuedKey(key, now);
+    }
+
+    public MerchantApp SetStatus(long merchantId, string status)
+    {
+        if (status is not ("active" or "disabled")) throw HiShopException.Invalid("status", "status must be active or disabled.");
+        var now = Times.Now(clock);
+        return db.Write((c, t) =>
+        {
+            if (c.Execute("UPDATE apps SET status = @status, updated_at = @now WHERE merchant_id = @merchantId", new { status, now, merchantId }, t) != 1)
+                throw new HiShopException(ErrorCode.NotFound, "This merchant has no app.");
+            return c.QuerySingle<MerchantApp>(SelectApp + " WHERE a.merchant_id = @merchantId", new { merchantId }, t);
+        });
+    }
+
+    public static bool IsIpOrCidr(string value)
+    {
+        var v = value.Trim();
+        return v.Contains('/') ? IPNetwork.TryParse(v, out _) : IPAddress.TryParse(v, out _);
+    }
+
+    private static HiShopException NoProfile() =>
+        new(ErrorCode.NotFound, "No merchant profile yet: create it with POST /merchant.");
+}

@@ -1,0 +1,168 @@
+using System.Globalization;
+using System.Text;
+using Dapper;
+using HiShopping.Store.Catalog;
+using HiShopping.Store.Database;
+
+namespace HiShopping.Store.Services;
+
+public sealed record DailyCredit(string Date, long Credited, long Spent, long Refunded);
+
+public sealed record CreditSummary
+{
+    public long MerchantId { get; init; }
+    public long Balance { get; init; }
+    public long CreditLimit { get; init; }
+    public long Available => Balance + CreditLimit;
+    public long TotalCredited { get; init; }
+    public long TotalConsumed { get; init; }
+    public long TotalRefunded { get; init; }
+    public required string Currency { get; init; }
+    public required string Status { get; init; }
+    public required IReadOnlyList<DailyCredit> Last30Days { get; init; }
+
+    /// <summary>total_consumed / total_credited, 0 when nothing was credited; four decimals.</summary>
+    public decimal Utilization => TotalCredited <= 0 ? 0m : Math.Round((decimal)TotalConsumed / TotalCredited, 4);
+}
+
+public sealed record TransactionQuery
+{
+    public int Page { get; init; } = 1;
+    public int PageSize { get; init; } = 20;
+    public string? Type { get; init; }
+    public long? From { get; init; }
+    public long? To { get; init; }
+}
+
+/// <summary>Credit accounts: reads for merchants, and the operator's top-ups, adjustments, limits and fee rates.</summary>
+public interface ICreditService
+{
+    CreditSummary Summary(long merchantId);
+    PageOf<LedgerEntry> Transactions(long merchantId, TransactionQuery query);
+    LedgerEntry TopUp(long merchantId, long amount, string? memo, long? operatorId);
+    LedgerEntry Adjust(long merchantId, long amount, string memo, long? operatorId);
+    CreditSummary SetLimit(long merchantId, long creditLimit);
+    void SetFeeRate(long merchantId, int feeRateBps);
+}
+
+public sealed class CreditService(Db db, TimeProvider clock) : ICreditService
+{
+    public CreditSummary Summary(long merchantId)
+    {
+        const string Sql = """
+            SELECT a.merchant_id AS MerchantId, a.balance AS Balance, a.credit_limit AS CreditLimit, a.currency AS Currency,
+                   CASE WHEN m.status = 'active' AND u.status = 'active' THEN 'active' ELSE 'disabled' END AS Status,
+                   COALESCE((SELECT SUM(amount) FROM ledger_entries WHERE merchant_id = a.merchant_id AND type IN ('TOPUP', 'ADJUST')), 0) AS TotalCredited,
+                   COALESCE((SELECT -SUM(amount) FROM ledger_entries WHERE merchant_id = a.merchant_id AND type IN ('ORDER', 'REFUND')), 0) AS TotalConsumed,
+                   COALESCE((SELECT SUM(amount) FROM ledger_entries WHERE merchant_id = a.merchant_id AND type = 'REFUND'), 0) AS TotalRefunded
+            FROM credit_accounts a JOIN merchants m ON m.id = a.merchant_id JOIN users u ON u.id = m.user_id
+            WHERE a.merchant_id = @merchantId
+            """;
+        const string DailySql = """
+            SELECT strftime('%Y-%m-%d', created_at / 1000, 'unixepoch') AS Day,
+                   COALESCE(SUM(CASE WHEN type IN ('TOPUP', 'ADJUST') THEN amount END), 0) AS Credited,
+                   COALESCE(SUM(CASE WHEN type = 'ORDER' THEN -amount END), 0) AS Spent,
+                   COALESCE(SUM(CASE WHEN type = 'REFUND' THEN amount END), 0) AS Refunded
+            FROM ledger_entries WHERE merchant_id = @merchantId AND created_at >= @since
+            GROUP BY Day
+            """;
+        using var c = db.Open();
+        var row = c.QuerySingleOrDefault<SummaryRow>(Sql, new { merchantId })
+            ?? throw new HiShopException(ErrorCode.NotFound, "This merchant has no credit account.");
+        var today = clock.GetUtcNow().UtcDateTime.Date;
+        var since = new DateTimeOffset(today.AddDays(-29), TimeSpan.Zero).ToUnixTimeMilliseconds();
+        var byDay = c.Query<DailyRow>(DailySql, new { merchantId, since }).ToDictionary(d => d.Day);
+        var days = Enumerable.Range(0, 30).Select(i =>
+        {
+            var day = today.AddDays(i - 29).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            return byDay.TryGetValue(day, out var d) ? new DailyCredit(day, d.Credited, d.Spent, d.Refunded) : new DailyCredit(day, 0, 0, 0);
+        }).ToList();
+        return new CreditSummary
+        {
+            MerchantId = row.MerchantId, Balance = row.Balance, CreditLimit = row.CreditLimit, Currency = row.Currency,
+            Status = row.Status, TotalCredited = row.TotalCredited, TotalConsumed = row.TotalConsumed,
+            TotalRefunded = row.TotalRefunded, Last30Days = days,
+        };
+    }
+
+    public PageOf<LedgerEntry> Transactions(long merchantId, TransactionQuery query)
+    {
+        var where = new StringBuilder("WHERE merchant_id = @merchantId");
+        var args = new DynamicParameters(new { merchantId, limit = query.PageSize, offset = (long)(query.Page - 1) * query.PageSize });
+        if (!string.IsNullOrEmpty(query.Type)) { where.Append(" AND type = @type"); args.Add("type", query.Type); }
+        if (query.From is { } from) { where.Append(" AND created_at >= @from"); args.Add("from", from); }
+        if (query.To is { } to) { where.Append(" AND created_at <= @to"); args.Add("to", to); }
+        using var c = db.Open();
+        var total = c.ExecuteScalar<long>($"SELECT COUNT(*) FROM ledger_entries {where}", args);
+        var items = c.Query<LedgerEntry>($"{Ledger.SelectEntry} {where} ORDER BY id DESC LIMIT @limit OFFSET @offset", args).AsList();
+        return new PageOf<LedgerEntry>(items, query.Page, query.PageSize, total);
+    }
+
+    public LedgerEntry TopUp(long merchantId, long amount, string? memo, long? operatorId)
+    {
+        if (amount <= 0 || amount > Money.MaxAmount)
+            throw HiShopException.Invalid("amount", $"amount must be greater than 0.00 and at most {Money.Format(Money.MaxAmount)}.");
+        CheckMemo(memo, required: false);
+        return db.Write((c, t) => Ledger.Append(c, t, merchantId, LedgerTypes.TopUp, amount, null, memo, operatorId, Times.Now(clock)));
+    }
+
+    public LedgerEntry Adjust(long merchantId, long amount, string memo, long? operatorId)
+    {
+        if (amount == 0 || Math.Abs(amount) > Money.MaxAmount)
+            throw HiShopException.Invalid("amount", $"amount must not be 0.00 and at most {Money.Format(Money.MaxAmount)} either way.");
+        CheckMemo(memo, required: true);
+        return db.Write((c, t) => Ledger.Append(c, t, merchantId, LedgerTypes.Adjust, amount, null, memo, operatorId, Times.Now(clock)));
+    }
+
+    public CreditSummary SetLimit(long merchantId, long creditLimit)
+    {
+        if (creditLimit < 0 || creditLimit > Money.MaxAmount)
+            throw HiShopException.Invalid("credit_limit", $"credit_limit must be 0.00 to {Money.Format(Money.MaxAmount)}.");
+        db.Write((c, t) =>
+        {
+            const string Sql = "UPDATE credit_accounts SET credit_limit = @creditLimit, updated_at = @now WHERE merchant_id = @merchantId AND balance >= -@creditLimit";
+            if (c.Execute(Sql, new { creditLimit, now = Times.Now(clock), merchantId }, t) == 1) return;
+            var balance = c.QuerySingleOrDefault<long?>("SELECT balance FROM credit_accounts WHERE merchant_id = @merchantId", new { merchantId }, t)
+                ?? throw new HiShopException(ErrorCode.NotFound, "This merchant has no credit account.");
+            throw HiShopException.Invalid("credit_limit", $"credit_limit must cover the current balance of {Money.Format(balance)}.");
+        });
+        return Summary(merchantId);
+    }
+
+    public void SetFeeRate(long merchantId, int feeRateBps)
+    {
+        if (feeRateBps is < 0 or > 10_000) throw HiShopException.Invalid("fee_rate_bps", "fee_rate_bps must be 0 to 10000.");
+        db.Write((c, t) =>
+        {
+            if (c.Execute("UPDATE merchants SET fee_rate_bps = @feeRateBps, updated_at = @now WHERE id = @merchantId",
+                    new { feeRateBps, now = Times.Now(clock), merchantId }, t) != 1)
+                throw new HiShopException(ErrorCode.NotFound, "No such merchant.");
+        });
+    }
+
+    private static void CheckMemo(string? memo, bool required)
+    {
+        if (required && string.IsNullOrWhiteSpace(memo)) throw HiShopException.Invalid("memo", "memo is required.");
+        if (memo is { Length: > 500 }) throw HiShopException.Invalid("memo", "memo must be at most 500 characters.");
+    }
+
+    private sealed record SummaryRow
+    {
+        public long MerchantId { get; init; }
+        public long Balance { get; init; }
+        public long CreditLimit { get; init; }
+        public required string Currency { get; init; }
+        public required string Status { get; init; }
+        public long TotalCredited { get; init; }
+        public long TotalConsumed { get; init; }
+        public long TotalRefunded { get; init; }
+    }
+
+    private sealed record DailyRow
+    {
+        public required string Day { get; init; }
+        public long Credited { get; init; }
+        public long Spent { get; init; }
+        public long Refunded { get; init; }
+    }
+}

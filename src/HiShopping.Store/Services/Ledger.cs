@@ -1,0 +1,70 @@
+using System.Data;
+using Dapper;
+
+namespace HiShopping.Store.Services;
+
+public static class LedgerTypes
+{
+    public const string TopUp = "TOPUP";
+    public const string Order = "ORDER";
+    public const string Refund = "REFUND";
+    public const string Adjust = "ADJUST";
+
+    public static readonly string[] All = [TopUp, Order, Refund, Adjust];
+}
+
+public sealed record LedgerEntry
+{
+    public long Id { get; init; }
+    public long MerchantId { get; init; }
+    public required string ReferenceNo { get; init; }
+    public required string Type { get; init; }
+    public long Amount { get; init; }
+    public long BalanceBefore { get; init; }
+    public long BalanceAfter { get; init; }
+    public string? OrderNo { get; init; }
+    public string? Memo { get; init; }
+    public long? OperatorId { get; init; }
+    public long CreatedAt { get; init; }
+}
+
+/// <summary>
+/// The only code that moves a balance. The guarded UPDATE and the ledger insert run in the caller's immediate
+/// transaction, so the balance and the ledger can never disagree and the floor (−credit_limit) is never crossed.
+/// </summary>
+internal static class Ledger
+{
+    internal const string SelectEntry = """
+        SELECT id AS Id, merchant_id AS MerchantId, reference_no AS ReferenceNo, type AS Type, amount AS Amount,
+               balance_before AS BalanceBefore, balance_after AS BalanceAfter, order_no AS OrderNo, memo AS Memo,
+               operator_id AS OperatorId, created_at AS CreatedAt
+        FROM ledger_entries
+        """;
+
+    public static LedgerEntry Append(IDbConnection c, IDbTransaction t, long merchantId, string type, long amount,
+        string? orderNo, string? memo, long? operatorId, long now)
+    {
+        const string Move = """
+            UPDATE credit_accounts SET balance = balance + @amount, updated_at = @now
+            WHERE merchant_id = @merchantId AND balance + @amount >= -credit_limit
+            RETURNING balance
+            """;
+        var after = c.QuerySingleOrDefault<long?>(Move, new { amount, now, merchantId }, t);
+        if (after is null)
+        {
+            var exists = c.ExecuteScalar<long>("SELECT COUNT(*) FROM credit_accounts WHERE merchant_id = @merchantId", new { merchantId }, t) > 0;
+            throw exists
+                ? new HiShopException(ErrorCode.InsufficientCredit, "Insufficient credit: the amount exceeds the available credit.")
+                : new HiShopException(ErrorCode.NotFound, "This merchant has no credit account.");
+        }
+
+        var referenceNo = Sequences.Next(c, t, "ledger", "CR", now);
+        const string Insert = """
+            INSERT INTO ledger_entries (merchant_id, reference_no, type, amount, balance_before, balance_after, order_no, memo, operator_id, created_at)
+            VALUES (@merchantId, @referenceNo, @type, @amount, @before, @after, @orderNo, @memo, @operatorId, @now)
+            RETURNING id
+            """;
+        var id = c.ExecuteScalar<long>(Insert, new { merchantId, referenceNo, type, amount, before = after.Value - amount, after, orderNo, memo, operatorId, now }, t);
+        return c.QuerySingle<LedgerEntry>(SelectEntry + " WHERE id = @id", new { id }, t);
+    }
+}

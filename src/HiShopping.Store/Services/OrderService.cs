@@ -1,0 +1,373 @@
+using System.Data;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Dapper;
+using HiShopping.Store.Catalog;
+using HiShopping.Store.Database;
+
+namespace HiShopping.Store.Services;
+
+public static class OrderStatuses
+{
+    public const string Paid = "paid";
+    public const string Processing = "processing";
+    public const string Shipped = "shipped";
+    public const string Delivered = "delivered";
+    public const string Cancelled = "cancelled";
+
+    public static readonly string[] All = [Paid, Processing, Shipped, Delivered, Cancelled];
+}
+
+public sealed record OrderSummary
+{
+    public long MerchantId { get; init; }
+    public required string OrderNo { get; init; }
+    public required string MerchantOrderNo { get; init; }
+    public required string Status { get; init; }
+    public long GoodsAmount { get; init; }
+    public long Fee { get; init; }
+    public long TotalAmount { get; init; }
+    public required string Currency { get; init; }
+    public long ItemCount { get; init; }
+    public long CreatedAt { get; init; }
+    public long UpdatedAt { get; init; }
+}
+
+public sealed record OrderItem
+{
+    public required string SkuId { get; init; }
+    public required string GoodsId { get; init; }
+    public required string Title { get; init; }
+    public required string SpecJson { get; init; }
+    public long UnitPrice { get; init; }
+    public long Quantity { get; init; }
+    public long Amount { get; init; }
+}
+
+public sealed record OrderHistoryEntry
+{
+    public required string Status { get; init; }
+    public string? Note { get; init; }
+    public long At { get; init; }
+}
+
+public sealed record ShippingAddress
+{
+    public required string Name { get; init; }
+    public required string Phone { get; init; }
+    public required string Country { get; init; }
+    public required string State { get; init; }
+    public required string City { get; init; }
+    public required string Address1 { get; init; }
+    public string? Address2 { get; init; }
+    public required string PostalCode { get; init; }
+}
+
+public sealed record OrderDetail
+{
+    public required OrderSummary Order { get; init; }
+    public required IReadOnlyList<OrderItem> Items { get; init; }
+    public required ShippingAddress Shipping { get; init; }
+    public string? Remark { get; init; }
+    public string? Carrier { get; init; }
+    public string? TrackingNo { get; init; }
+    public required IReadOnlyList<OrderHistoryEntry> History { get; init; }
+    public required IReadOnlyList<LedgerEntry> LedgerEntries { get; init; }
+}
+
+public sealed record OrderQuery
+{
+    public int Page { get; init; } = 1;
+    public int PageSize { get; init; } = 20;
+    public long? MerchantId { get; init; }
+    public string? Status { get; init; }
+    public long? From { get; init; }
+    public long? To { get; init; }
+
+    /// <summary>Matches order_no or merchant_order_no, in part.</summary>
+    public string? Keyword { get; init; }
+
+    public string? MerchantOrderNo { get; init; }
+}
+
+public sealed record OrderLine(string SkuId, long Quantity);
+
+public sealed record PlaceOrderInput
+{
+    public required string MerchantOrderNo { get; init; }
+    public required IReadOnlyList<OrderLine> Items { get; init; }
+    public required ShippingAddress Shipping { get; init; }
+    public string? Remark { get; init; }
+}
+
+public sealed record PlacedOrder(OrderDetail Detail, long BalanceAfter);
+
+/// <summary>Orders: reads for both APIs and the console; placement, cancellation and the operator's status moves.</summary>
+public interface IOrderService
+{
+    PageOf<OrderSummary> List(OrderQuery query);
+
+    /// <summary>The order, or null; with <paramref name="merchantId"/> another merchant's order is null too.</summary>
+    OrderDetail? Get(string orderNo, long? merchantId = null);
+
+    PlacedOrder Place(long merchantId, PlaceOrderInput input);
+    OrderDetail Cancel(string orderNo, long? merchantId, string? reason);
+    OrderDetail Process(string orderNo);
+    OrderDetail Ship(string orderNo, string carrier, string trackingNo);
+    OrderDetail Deliver(string orderNo);
+}
+
+public sealed partial class OrderService(Db db, TimeProvider clock) : IOrderService
+{
+    public const int MaxLines = 50;
+    public const int MaxQuantity = 999;
+
+    private const string SelectOrder = """
+        SELECT merchant_id AS MerchantId, order_no AS OrderNo, merchant_order_no AS MerchantOrderNo, status AS Status,
+               goods_amount AS GoodsAmount, fee AS Fee, total_amount AS TotalAmount, currency AS Currency,
+               item_count AS ItemCount, created_at AS CreatedAt, updated_at AS UpdatedAt
+        FROM orders
+        """;
+
+    public PageOf<OrderSummary> List(OrderQuery query)
+    {
+        var where = new StringBuilder("WHERE 1 = 1");
+        var args = new DynamicParameters(new { limit = query.PageSize, offset = (long)(query.Page - 1) * query.PageSize });
+        if (query.MerchantId is { } m) { where.Append(" AND merchant_id = @merchantId"); args.Add("merchantId", m); }
+        if (!string.IsNullOrEmpty(query.Status)) { where.Append(" AND status = @status"); args.Add("status", query.Status); }
+        if (query.From is { } from) { where.Append(" AND created_at >= @from"); args.Add("from", from); }
+        if (query.To is { } to) { where.Append(" AND created_at <= @to"); args.Add("to", to); }
+        if (!string.IsNullOrEmpty(query.MerchantOrderNo)) { where.Append(" AND merchant_order_no = @mon"); args.Add("mon", query.MerchantOrderNo); }
+        if (!string.IsNullOrWhiteSpace(query.Keyword))
+        {
+            where.Append(" AND (instr(order_no, @keyword) > 0 OR instr(merchant_order_no, @keyword) > 0)");
+            args.Add("keyword", query.Keyword.Trim());
+        }
+        using var c = db.Open();
+        var total = c.ExecuteScalar<long>($"SELECT COUNT(*) FROM orders {where}", args);
+        var items = c.Query<OrderSummary>($"{SelectOrder} {where} ORDER BY id DESC LIMIT @limit OFFSET @offset", args).AsList();
+        return new PageOf<OrderSummary>(items, query.Page, query.PageSize, total);
+    }
+
+    public OrderDetail? Get(string orderNo, long? merchantId = null)
+    {
+        using var c = db.Open();
+        return Load(c, null, orderNo, merchantId);
+    }
+
+    public PlacedOrder Place(long merchantId, PlaceOrderInput input)
+    {
+        Validate(input);
+        var now = Times.Now(clock);
+        return db.Write((c, t) =>
+        {
+            const string Existing = "SELECT order_no AS OrderNo, status AS Status FROM orders WHERE merchant_id = @merchantId AND merchant_order_no = @mon";
+            var existing = c.QuerySingleOrDefault<OrderNoStatus>(Existing, new { merchantId, mon = input.MerchantOrderNo }, t);
+            if (existing is not null)
+                throw new HiShopException(ErrorCode.DuplicateOrder, $"merchant_order_no {input.MerchantOrderNo} was already used by order {existing.OrderNo}.",
+                    new { order_no = existing.OrderNo, status = existing.Status });
+
+            var feeRate = c.QuerySingle<long>("SELECT fee_rate_bps FROM merchants WHERE id = @merchantId", new { merchantId }, t);
+            var lines = new List<OrderItem>();
+            foreach (var group in input.Items.GroupBy(i => i.SkuId))
+            {
+                var quantity = group.Sum(i => i.Quantity);
+                const string SkuSql = """
+                    SELECT s.sku_id AS SkuId, s.goods_id AS GoodsId, g.title AS Title, s.spec AS SpecJson, s.price AS UnitPrice, s.stock AS Stock
+                    FROM skus s JOIN goods g ON g.goods_id = s.goods_id
+                    WHERE s.sku_id = @skuId AND s.status = 'active' AND g.status = 'active'
+                    """;
+                var sku = c.QuerySingleOrDefault<SkuForOrder>(SkuSql, new { skuId = group.Key }, t)
+                    ?? throw new HiShopException(ErrorCode.GoodsUnavailable, $"SKU {group.Key} is unknown or not on sale.", new { sku_id = group.Key });
+                if (sku.Stock < quantity)
+                    throw new HiShopException(ErrorCode.GoodsUnavailable, $"SKU {group.Key} has {sku.Stock} in stock; {quantity} ordered.",
+                        new { sku_id = group.Key, stock = sku.Stock });
+                lines.Add(new OrderItem
+                {
+                    SkuId = sku.SkuId, GoodsId = sku.GoodsId, Title = sku.Title, SpecJson = sku.SpecJson,
+                    UnitPrice = sku.UnitPrice, Quantity = quantity, Amount = checked(sku.UnitPrice * quantity),
+                });
+            }
+            var goodsAmount = lines.Sum(l => l.Amount);
+            var fee = (goodsAmount * feeRate + 5_000) / 10_000;
+            var total = goodsAmount + fee;
+
+            var orderNo = Sequences.Next(c, t, "order", "HS", now);
+            const string InsertOrder = """
+                INSERT INTO orders (order_no, merchant_id, merchant_order_no, status, goods_amount, fee, total_amount, currency,
+                                    item_count, shipping, remark, created_at, updated_at)
+                VALUES (@orderNo, @merchantId, @mon, 'paid', @goodsAmount, @fee, @total, 'USD', @itemCount, @shipping, @remark, @now, @now)
+                """;
+            c.Execute(InsertOrder, new
+            {
+                orderNo, merchantId, mon = input.MerchantOrderNo, goodsAmount, fee, total, itemCount = lines.Sum(l => l.Quantity),
+                shipping = JsonSerializer.Serialize(input.Shipping), remark = input.Remark, now,
+            }, t);
+            foreach (var line in lines)
+            {
+                const string InsertItem = """
+                    INSERT INTO order_items (order_no, sku_id, goods_id, title, spec, unit_price, quantity, amount)
+                    VALUES (@orderNo, @SkuId, @GoodsId, @Title, @SpecJson, @UnitPrice, @Quantity, @Amount)
+                    """;
+                c.Execute(InsertItem, new { orderNo, line.SkuId, line.GoodsId, line.Title, line.SpecJson, line.UnitPrice, line.Quantity, line.Amount }, t);
+                MoveStock(c, t, line.SkuId, line.GoodsId, -line.Quantity);
+            }
+            AppendHistory(c, t, orderNo, OrderStatuses.Paid, "Order placed and paid from credit.", now);
+            // Throws 2001 when total exceeds available; the transaction then rolls back and nothing above is kept.
+            var entry = Ledger.Append(c, t, merchantId, LedgerTypes.Order, -total, orderNo, $"Order {orderNo}", null, now);
+            return new PlacedOrder(Load(c, t, orderNo, merchantId)!, entry.BalanceAfter);
+        });
+    }
+
+    public OrderDetail Cancel(string orderNo, long? merchantId, string? reason)
+    {
+        if (reason is { Length: > 500 }) throw HiShopException.Invalid("reason", "reason must be at most 500 characters.");
+        var now = Times.Now(clock);
+        return db.Write((c, t) =>
+        {
+            var order = Transition(c, t, orderNo, merchantId, [OrderStatuses.Paid, OrderStatuses.Processing], OrderStatuses.Cancelled, now);
+            foreach (var item in c.Query<OrderItem>("SELECT sku_id AS SkuId, goods_id AS GoodsId, title AS Title, spec AS SpecJson, quantity AS Quantity FROM order_items WHERE order_no = @orderNo", new { orderNo }, t))
+                MoveStock(c, t, item.SkuId, item.GoodsId, item.Quantity);
+            Ledger.Append(c, t, order.MerchantId, LedgerTypes.Refund, order.TotalAmount, orderNo, $"Refund of order {orderNo}", null, now);
+            AppendHistory(c, t, orderNo, OrderStatuses.Cancelled, string.IsNullOrWhiteSpace(reason) ? "Cancelled; refunded in full." : $"Cancelled: {reason.Trim()}; refunded in full.", now);
+            return Load(c, t, orderNo, merchantId)!;
+        });
+    }
+
+    public OrderDetail Process(string orderNo) => Move(orderNo, OrderStatuses.Paid, OrderStatuses.Processing, "Processing started.");
+
+    public OrderDetail Ship(string orderNo, string carrier, string trackingNo)
+    {
+        var errors = new Dictionary<string, List<string>>();
+        if (string.IsNullOrWhiteSpace(carrier) || carrier.Length > 100) errors["carrier"] = ["carrier is required (at most 100 characters)."];
+        if (string.IsNullOrWhiteSpace(trackingNo) || trackingNo.Length > 100) errors["tracking_no"] = ["tracking_no is required (at most 100 characters)."];
+        if (errors.Count > 0) throw HiShopException.Invalid(errors);
+        return Move(orderNo, OrderStatuses.Processing, OrderStatuses.Shipped, $"Shipped with {carrier.Trim()}, tracking number {trackingNo.Trim()}.",
+            (c, t) => c.Execute("UPDATE orders SET carrier = @carrier, tracking_no = @trackingNo WHERE order_no = @orderNo",
+                new { carrier = carrier.Trim(), trackingNo = trackingNo.Trim(), orderNo }, t));
+    }
+
+    public OrderDetail Deliver(string orderNo) => Move(orderNo, OrderStatuses.Shipped, OrderStatuses.Delivered, "Delivered.");
+
+    private OrderDetail Move(string orderNo, string from, string to, string note, Action<IDbConnection, IDbTransaction>? also = null)
+    {
+        var now = Times.Now(clock);
+        return db.Write((c, t) =>
+        {
+            Transition(c, t, orderNo, null, [from], to, now);
+            also?.Invoke(c, t);
+            AppendHistory(c, t, orderNo, to, note, now);
+            return Load(c, t, orderNo, null)!;
+        });
+    }
+
+    private static OrderSummary Transition(IDbConnection c, IDbTransaction t, string orderNo, long? merchantId, string[] from, string to, long now)
+    {
+        var order = c.QuerySingleOrDefault<OrderSummary>(SelectOrder + " WHERE order_no = @orderNo", new { orderNo }, t);
+        if (order is null || (merchantId is { } m && order.MerchantId != m))
+            throw new HiShopException(ErrorCode.NotFound, $"Order {orderNo} not found.");
+        if (!from.Contains(order.Status))
+            throw new HiShopException(ErrorCode.OrderStatusConflict, $"Order {orderNo} is {order.Status} and cannot become {to}.",
+                new { order_no = orderNo, status = order.Status });
+        c.Execute("UPDATE orders SET status = @to, updated_at = @now WHERE order_no = @orderNo AND status = @from",
+            new { to, now, orderNo, from = order.Status }, t);
+        return order;
+    }
+
+    private static void MoveStock(IDbConnection c, IDbTransaction t, string skuId, string goodsId, long delta)
+    {
+        c.Execute("UPDATE skus SET stock = stock + @delta WHERE sku_id = @skuId", new { delta, skuId }, t);
+        c.Execute("UPDATE goods SET total_stock = (SELECT COALESCE(SUM(stock), 0) FROM skus WHERE goods_id = @goodsId AND status = 'active') WHERE goods_id = @goodsId",
+            new { goodsId }, t);
+    }
+
+    private static void AppendHistory(IDbConnection c, IDbTransaction t, string orderNo, string status, string note, long now) =>
+        c.Execute("INSERT INTO order_history (order_no, status, note, at) VALUES (@orderNo, @status, @note, @now)", new { orderNo, status, note, now }, t);
+
+    private static OrderDetail? Load(IDbConnection c, IDbTransaction? t, string orderNo, long? merchantId)
+    {
+        var order = c.QuerySingleOrDefault<OrderSummary>(SelectOrder + " WHERE order_no = @orderNo", new { orderNo }, t);
+        if (order is null || (merchantId is { } m && order.MerchantId != m)) return null;
+        var extra = c.QuerySingle<OrderExtra>("SELECT shipping AS ShippingJson, remark AS Remark, carrier AS Carrier, tracking_no AS TrackingNo FROM orders WHERE order_no = @orderNo", new { orderNo }, t);
+        return new OrderDetail
+        {
+            Order = order,
+            Items = c.Query<OrderItem>("""
+                SELECT sku_id AS SkuId, goods_id AS GoodsId, title AS Title, spec AS SpecJson, unit_price AS UnitPrice, quantity AS Quantity, amount AS Amount
+                FROM order_items WHERE order_no = @orderNo ORDER BY id
+                """, new { orderNo }, t).AsList(),
+            Shipping = JsonSerializer.Deserialize<ShippingAddress>(extra.ShippingJson)!,
+            Remark = extra.Remark,
+            Carrier = extra.Carrier,
+            TrackingNo = extra.TrackingNo,
+            History = c.Query<OrderHistoryEntry>("SELECT status AS Status, note AS Note, at AS At FROM order_history WHERE order_no = @orderNo ORDER BY id", new { orderNo }, t).AsList(),
+            LedgerEntries = c.Query<LedgerEntry>(Ledger.SelectEntry + " WHERE order_no = @orderNo ORDER BY id", new { orderNo }, t).AsList(),
+        };
+    }
+
+    private static void Validate(PlaceOrderInput input)
+    {
+        var errors = new Dictionary<string, List<string>>();
+        void Add(string field, string message) => (errors.TryGetValue(field, out var l) ? l : errors[field] = []).Add(message);
+        if (!MerchantOrderNoPattern().IsMatch(input.MerchantOrderNo ?? ""))
+            Add("merchant_order_no", "merchant_order_no must be 1–64 of A-Z a-z 0-9 _ -.");
+        if (input.Items is null || input.Items.Count == 0) Add("items", "items must hold at least one line.");
+        else
+        {
+            if (input.Items.Count > MaxLines) Add("items", $"items holds at most {MaxLines} lines.");
+            for (var i = 0; i < input.Items.Count; i++)
+            {
+                if (string.IsNullOrWhiteSpace(input.Items[i].SkuId)) Add($"items[{i}].sku_id", "sku_id is required.");
+                if (input.Items[i].Quantity is < 1 or > MaxQuantity) Add($"items[{i}].quantity", $"quantity must be 1–{MaxQuantity}.");
+            }
+        }
+        var s = input.Shipping;
+        if (s is null) Add("shipping", "shipping is required.");
+        else
+        {
+            void Required(string field, string? value, int max)
+            {
+                if (string.IsNullOrWhiteSpace(value)) Add($"shipping.{field}", $"shipping.{field} is required.");
+                else if (value.Length > max) Add($"shipping.{field}", $"shipping.{field} must be at most {max} characters.");
+            }
+            Required("name", s.Name, 100);
+            Required("phone", s.Phone, 40);
+            Required("country", s.Country, 100);
+            Required("state", s.State, 100);
+            Required("city", s.City, 100);
+            Required("address1", s.Address1, 200);
+            Required("postal_code", s.PostalCode, 20);
+            if (s.Address2 is { Length: > 200 }) Add("shipping.address2", "shipping.address2 must be at most 200 characters.");
+        }
+        if (input.Remark is { Length: > 500 }) Add("remark", "remark must be at most 500 characters.");
+        if (errors.Count > 0) throw HiShopException.Invalid(errors);
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
+    private static partial Regex MerchantOrderNoPattern();
+
+    private sealed record OrderNoStatus
+    {
+        public required string OrderNo { get; init; }
+        public required string Status { get; init; }
+    }
+
+    private sealed record SkuForOrder
+    {
+        public required string SkuId { get; init; }
+        public required string GoodsId { get; init; }
+        public required string Title { get; init; }
+        public required string SpecJson { get; init; }
+        public long UnitPrice { get; init; }
+        public long Stock { get; init; }
+    }
+
+    private sealed record OrderExtra
+    {
+        public required string ShippingJson { get; init; }
+        public string? Remark { get; init; }
+        public string? Carrier { get; init; }
+        public string? TrackingNo { get; init; }
+    }
+}

@@ -1,0 +1,87 @@
+using System.CommandLine;
+using HiShopping.Store;
+
+namespace HiShopping.Tool.Cli;
+
+/// <summary>The <c>hishop</c> command line. Exit codes: 0 ok, 1 error, 2 usage, 3 partial import.</summary>
+public static class HishopCli
+{
+    public const int Ok = 0;
+    public const int Error = 1;
+    public const int Usage = 2;
+
+    public static RootCommand BuildRoot(Func<string, string?> env)
+    {
+        var root = new RootCommand("HiShopping: a self-hosted merchant platform for buying Temu goods on prepaid credit.");
+        root.Options.Add(GlobalOptions.DataDir);
+        root.Options.Add(GlobalOptions.Db);
+        root.Subcommands.Add(ServeCommand.Build(env));
+        root.Subcommands.Add(UserCommands.Build(env));
+        root.Subcommands.Add(CreditCommands.Build(env));
+        return root;
+    }
+
+    /// <summary>The real entry point, with its outputs and environment passed in so tests can run it in-process.</summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, Func<string, string?>? env = null, CancellationToken cancel = default)
+    {
+        var parse = BuildRoot(env ?? Environment.GetEnvironmentVariable).Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            var command = string.Join(' ', ParentNames(parse));
+            await error.WriteLineAsync($"error: {parse.Errors[0].Message} (see '{command} --help')");
+            return Usage;
+        }
+        return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false }, cancel);
+    }
+
+    /// <summary>Gives a command its action: builds the context, runs the body and turns failures into one line and an exit code.</summary>
+    public static void Handle(Command command, Func<string, string?> env, Func<CliContext, Task<int>> body) =>
+        command.SetAction(async (parse, cancel) =>
+        {
+            var output = parse.InvocationConfiguration.Output;
+            var error = parse.InvocationConfiguration.Error;
+            using var context = new CliContext(parse, new ToolConfig(env), output, error);
+            try
+            {
+                return await body(context);
+            }
+            catch (UsageException e)
+            {
+                await error.WriteLineAsync($"error: {e.Message}");
+                return Usage;
+            }
+            catch (HiShopException e)
+            {
+                await error.WriteLineAsync($"error: {e.Message}");
+                return e.Code == ErrorCode.InvalidRequest ? Usage : Error;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
+            {
+                await error.WriteLineAsync($"error: {e.Message}");
+                return Error;
+            }
+        });
+
+    public static void Handle(Command command, Func<string, string?> env, Func<CliContext, int> body) =>
+        Handle(command, env, c => Task.FromResult(body(c)));
+
+    private static IEnumerable<string> ParentNames(ParseResult parse)
+    {
+        var names = new List<string>();
+        for (var r = parse.CommandResult; r is not null; r = r.Parent as System.CommandLine.Parsing.CommandResult)
+            names.Insert(0, r.Command is RootCommand ? "hishop" : r.Command.Name);
+        return names;
+    }
+
+    /// <summary>Parses an amount option: digits with at most two decimals, e.g. 100.00.</summary>
+    public static long Amount(string? text, string option, bool allowNegative = false, bool allowZero = false)
+    {
+        if (!Money.TryParse(text, out var minor, allowNegative))
+            throw new UsageException(allowNegative
+                ? $"{option} must be an amount with at most two decimals, e.g. 100.00 or -25.50 (got '{text}')."
+                : $"{option} must be a positive amount with at most two decimals, e.g. 100.00 (got '{text}').");
+        if (minor == 0 && !allowZero) throw new UsageException($"{option} must not be zero.");
+        if (Math.Abs(minor) > Money.MaxAmount) throw new UsageException($"{option} must be at most {Money.Format(Money.MaxAmount)}.");
+        return minor;
+    }
+}

@@ -1,0 +1,3 @@
+using HiShopping.Tool.Cli;
+
+return await HishopCli.RunAsync(args, Console.Out, Console.Error);
