@@ -149,7 +149,7 @@ public static class DemoCatalog
                         SkuId = skuId,
                         Spec = combos[s],
                         Price = basePrice + step * (basePrice / 10 / 10 * 10),
-                        Stock = random.Next(10) == 0 ? 0 : random.Next(5, 500),
+                        Stock = s == 0 ? random.Next(200, 1000) : random.Next(10) == 0 ? 0 : random.Next(5, 500),
                         Image = $"https://img.hishopping.example/{skuId}.jpg",
                     });
                 }

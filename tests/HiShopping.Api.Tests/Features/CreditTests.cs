@@ -1,0 +1,72 @@
+using HiShopping.Api.Tests.Infrastructure;
+using HiShopping.Store.Services;
+
+namespace HiShopping.Api.Tests.Features;
+
+[ClassDataSource<ApiServer>(Shared = SharedType.PerTestSession)]
+public sealed class CreditTests(ApiServer server)
+{
+    [Test]
+    public async Task Credit_shows_balance_limit_totals_utilization_and_thirty_days()
+    {
+        var session = await server.NewMerchantAsync();
+        var credit = server.Get<ICreditService>();
+        credit.TopUp(session.MerchantId, 20_000, "first top-up", null);
+        credit.SetLimit(session.MerchantId, 5_000);
+        var orders = server.Get<IOrderService>();
+        var placed = orders.Place(session.MerchantId, Fixtures.Order("CREDIT-1", "sku-100001", 1));
+        var spent = placed.Detail.Order.TotalAmount;
+
+        var data = (await session.GetAsync("/api/v1/web/credit")).EnsureCode(0).Data;
+
+        await Assert.That(data.GetProperty("balance").GetString()).IsEqualTo(HiShopping.Store.Money.Format(20_000 - spent));
+        await Assert.That(data.GetProperty("credit_limit").GetString()).IsEqualTo("50.00");
+        await Assert.That(data.GetProperty("available").GetString()).IsEqualTo(HiShopping.Store.Money.Format(25_000 - spent));
+        await Assert.That(data.GetProperty("total_credited").GetString()).IsEqualTo("200.00");
+        await Assert.That(data.GetProperty("total_consumed").GetString()).IsEqualTo(HiShopping.Store.Money.Format(spent));
+        await Assert.That(data.GetProperty("total_refunded").GetString()).IsEqualTo("0.00");
+        await Assert.That(data.GetProperty("utilization").GetDecimal()).IsEqualTo(Math.Round((decimal)spent / 20_000, 4));
+        await Assert.That(data.GetProperty("currency").GetString()).IsEqualTo("USD");
+        await Assert.That(data.GetProperty("status").GetString()).IsEqualTo("active");
+        var days = data.GetProperty("last_30_days");
+        await Assert.That(days.GetArrayLength()).IsEqualTo(30);
+        var today = days[29];
+        await Assert.That(today.GetProperty("date").GetString()).IsEqualTo(DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        await Assert.That(today.GetProperty("credited").GetString()).IsEqualTo("200.00");
+        await Assert.That(today.GetProperty("spent").GetString()).IsEqualTo(HiShopping.Store.Money.Format(spent));
+    }
+
+    [Test]
+    public async Task Transactions_list_newest_first_with_type_filter_and_paging()
+    {
+        var session = await server.NewMerchantAsync();
+        var credit = server.Get<ICreditService>();
+        for (var i = 1; i <= 3; i++) credit.TopUp(session.MerchantId, i * 1_000, $"top-up {i}", null);
+        server.Get<IOrderService>().Place(session.MerchantId, Fixtures.Order("TX-1"));
+
+        var page = (await session.GetAsync("/api/v1/web/credit/transactions?page_size=2")).EnsureCode(0).Data;
+        await Assert.That(page.GetProperty("total").GetInt64()).IsEqualTo(4);
+        await Assert.That(page.GetProperty("items").GetArrayLength()).IsEqualTo(2);
+        var newest = page.GetProperty("items")[0];
+        await Assert.That(newest.GetProperty("type").GetString()).IsEqualTo("ORDER");
+        await Assert.That(newest.GetProperty("order_no").GetString()).StartsWith("HS");
+        await Assert.That(newest.GetProperty("amount").GetString()).StartsWith("-");
+        var previous = page.GetProperty("items")[1];
+        await Assert.That(previous.GetProperty("balance_after").GetString()).IsEqualTo(newest.GetProperty("balance_before").GetString());
+        await Assert.That(previous.GetProperty("memo").GetString()).IsEqualTo("top-up 3");
+
+        var topups = (await session.GetAsync("/api/v1/web/credit/transactions?type=TOPUP")).Data;
+        await Assert.That(topups.GetProperty("total").GetInt64()).IsEqualTo(3);
+        var none = (await session.GetAsync("/api/v1/web/credit/transactions?to=2000-01-01")).Data;
+        await Assert.That(none.GetProperty("total").GetInt64()).IsEqualTo(0);
+        await Assert.That((await session.GetAsync("/api/v1/web/credit/transactions?type=GIFT")).Code).IsEqualTo(4000);
+    }
+
+    [Test]
+    public async Task Credit_without_a_profile_is_4004()
+    {
+        var session = await server.NewMerchantAsync(withProfile: false);
+        await Assert.That((await session.GetAsync("/api/v1/web/credit")).Code).IsEqualTo(4004);
+        await Assert.That((await session.GetAsync("/api/v1/web/credit/transactions")).Code).IsEqualTo(4004);
+    }
+}

@@ -1,0 +1,75 @@
+using HiShopping.Api.Tests.Infrastructure;
+using HiShopping.Store.Services;
+
+namespace HiShopping.Api.Tests.Features;
+
+[ClassDataSource<ApiServer>(Shared = SharedType.PerTestSession)]
+public sealed class OrdersTests(ApiServer server)
+{
+    [Test]
+    public async Task Orders_list_filters_by_status_and_keyword()
+    {
+        var session = await server.NewMerchantAsync();
+        server.Get<ICreditService>().TopUp(session.MerchantId, 1_000_000, "funds", null);
+        var orders = server.Get<IOrderService>();
+        var first = orders.Place(session.MerchantId, Fixtures.Order("LIST-A1")).Detail.Order.OrderNo;
+        var second = orders.Place(session.MerchantId, Fixtures.Order("LIST-B2", "sku-100002", 2)).Detail.Order.OrderNo;
+        orders.Process(second);
+
+        var all = (await session.GetAsync("/api/v1/web/orders")).EnsureCode(0).Data;
+        await Assert.That(all.GetProperty("total").GetInt64()).IsEqualTo(2);
+        await Assert.That(all.GetProperty("items")[0].GetProperty("order_no").GetString()).IsEqualTo(second);
+        var item = all.GetProperty("items")[1];
+        await Assert.That(item.GetProperty("merchant_order_no").GetString()).IsEqualTo("LIST-A1");
+        await Assert.That(item.GetProperty("status").GetString()).IsEqualTo("paid");
+        await Assert.That(item.GetProperty("currency").GetString()).IsEqualTo("USD");
+
+        var processing = (await session.GetAsync("/api/v1/web/orders?status=processing")).Data;
+        await Assert.That(processing.GetProperty("total").GetInt64()).IsEqualTo(1);
+        await Assert.That(processing.GetProperty("items")[0].GetProperty("order_no").GetString()).IsEqualTo(second);
+
+        var byKeyword = (await session.GetAsync("/api/v1/web/orders?keyword=LIST-A")).Data;
+        await Assert.That(byKeyword.GetProperty("total").GetInt64()).IsEqualTo(1);
+        await Assert.That(byKeyword.GetProperty("items")[0].GetProperty("order_no").GetString()).IsEqualTo(first);
+
+        var byOrderNo = (await session.GetAsync($"/api/v1/web/orders?keyword={first}")).Data;
+        await Assert.That(byOrderNo.GetProperty("total").GetInt64()).IsEqualTo(1);
+
+        var future = (await session.GetAsync("/api/v1/web/orders?from=2999-01-01")).Data;
+        await Assert.That(future.GetProperty("total").GetInt64()).IsEqualTo(0);
+    }
+
+    [Test]
+    public async Task Order_detail_has_items_shipping_history_tracking_and_ledger_references()
+    {
+        var session = await server.NewMerchantAsync();
+        server.Get<ICreditService>().TopUp(session.MerchantId, 1_000_000, "funds", null);
+        var orders = server.Get<IOrderService>();
+        var orderNo = orders.Place(session.MerchantId, Fixtures.Order("DETAIL-1", "sku-100001", 3)).Detail.Order.OrderNo;
+        orders.Process(orderNo);
+        orders.Ship(orderNo, "DHL", "JD0001234567");
+
+        var detail = (await session.GetAsync($"/api/v1/web/orders/{orderNo}")).EnsureCode(0).Data;
+
+        await Assert.That(orderNo).Matches(@"^HS\d{8}\d{10}$");
+        await Assert.That(detail.GetProperty("status").GetString()).IsEqualTo("shipped");
+        await Assert.That(detail.GetProperty("items")[0].GetProperty("quantity").GetInt64()).IsEqualTo(3);
+        await Assert.That(detail.GetProperty("shipping").GetProperty("name").GetString()).IsEqualTo("Zoë Åkesson");
+        var history = string.Join(",", detail.GetProperty("history").EnumerateArray().Select(h => h.GetProperty("status").GetString()));
+        await Assert.That(history).IsEqualTo("paid,processing,shipped");
+        await Assert.That(detail.GetProperty("tracking").GetProperty("carrier").GetString()).IsEqualTo("DHL");
+        await Assert.That(detail.GetProperty("tracking").GetProperty("tracking_no").GetString()).IsEqualTo("JD0001234567");
+        var reference = detail.GetProperty("ledger_references")[0];
+        await Assert.That(reference.GetProperty("type").GetString()).IsEqualTo("ORDER");
+        await Assert.That(reference.GetProperty("reference_no").GetString()).StartsWith("CR");
+    }
+
+    [Test]
+    public async Task Unknown_order_is_4004_and_bad_filters_are_4000()
+    {
+        var session = await server.NewMerchantAsync();
+        await Assert.That((await session.GetAsync("/api/v1/web/orders/HS000000000000000000")).Code).IsEqualTo(4004);
+        await Assert.That((await session.GetAsync("/api/v1/web/orders?status=lost")).Code).IsEqualTo(4000);
+        await Assert.That((await session.GetAsync("/api/v1/web/orders?from=yesterday")).Code).IsEqualTo(4000);
+    }
+}
