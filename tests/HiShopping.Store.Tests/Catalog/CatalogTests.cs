@@ -1,0 +1,88 @@
+using Dapper;
+using HiShopping.Store.Catalog;
+using HiShopping.Store.Database;
+using HiShopping.Store.Demo;
+
+namespace HiShopping.Store.Tests.Catalog;
+
+public sealed class CatalogTests
+{
+    [Test]
+    public async Task The_demo_catalog_is_deterministic_and_large_enough()
+    {
+        var goods = DemoCatalog.Goods();
+        var again = DemoCatalog.Goods();
+        var categories = DemoCatalog.Categories();
+
+        await Assert.That(System.Text.Json.JsonSerializer.Serialize(goods)).IsEqualTo(System.Text.Json.JsonSerializer.Serialize(again));
+        await Assert.That(goods.Count).IsGreaterThanOrEqualTo(300);
+        var leaves = categories.Where(c => !categories.Any(k => k.ParentId == c.CategoryId)).ToList();
+        await Assert.That(leaves.Count).IsGreaterThanOrEqualTo(20);
+        // Three levels: every leaf has a parent that has a parent that is a root.
+        var byId = categories.ToDictionary(c => c.CategoryId);
+        await Assert.That(leaves.All(l => byId[l.ParentId!].ParentId is { } top && byId[top].ParentId is null)).IsTrue();
+        await Assert.That(goods.All(g => g.Skus.Count is >= 1 and <= 12)).IsTrue();
+        await Assert.That(goods.Select(g => g.Skus.Count).Distinct().Count()).IsGreaterThan(5);
+        await Assert.That(goods.SelectMany(g => g.Skus).All(s => s.Spec.Count >= 1 && s.Price > 0)).IsTrue();
+        await Assert.That(goods.Select(g => g.Title).Distinct().Count()).IsGreaterThan(200);
+    }
+
+    [Test]
+    public async Task Upserting_the_same_goods_again_changes_nothing()
+    {
+        using var store = new TestStore(seedDemoCatalog: true);
+        var writer = store.Get<ICatalogWriter>();
+        var before = Snapshot(store);
+
+        var result = writer.UpsertGoods(DemoCatalog.Goods().Take(50).ToList());
+
+        await Assert.That(result.Unchanged).IsEqualTo(50);
+        await Assert.That(result.Changed).IsFalse();
+        await Assert.That(Snapshot(store)).IsEqualTo(before);
+    }
+
+    [Test]
+    public async Task A_changed_sku_updates_the_goods_and_a_dropped_sku_leaves_the_shelf()
+    {
+        using var store = new TestStore(seedDemoCatalog: true);
+        var original = DemoCatalog.Goods().First(g => g.Skus.Count >= 2);
+        var changed = original with
+        {
+            Skus = [original.Skus[0] with { Price = 1 }],
+        };
+
+        var result = store.Get<ICatalogWriter>().UpsertGoods([changed]);
+        var detail = store.Get<ICatalogService>().GetGoods(original.GoodsId)!;
+
+        await Assert.That(result.Updated).IsEqualTo(1);
+        await Assert.That(detail.Skus.Count).IsEqualTo(1);
+        await Assert.That(detail.MinPrice).IsEqualTo(1);
+    }
+
+    [Test]
+    public async Task Cached_reads_see_a_write_once_the_version_moves()
+    {
+        using var store = new TestStore(seedDemoCatalog: true);
+        var catalog = store.Get<ICatalogService>();
+        await Assert.That(catalog).IsTypeOf<CachedCatalogService>();
+        var query = new GoodsQuery { Keyword = "Zebra Unicorn Lamp" };
+        await Assert.That(catalog.ListGoods(query).Total).IsEqualTo(0);
+
+        store.Get<ICatalogWriter>().UpsertGoods([new GoodsRecord
+        {
+            GoodsId = "gd-zebra", CategoryId = "cat-3", Title = "Zebra Unicorn Lamp",
+            Skus = [new SkuRecord { SkuId = "sku-zebra", Price = 999, Stock = 3 }],
+        }]);
+        await Task.Delay(1_100);
+
+        await Assert.That(catalog.ListGoods(query).Total).IsEqualTo(1);
+    }
+
+    private static string Snapshot(TestStore store)
+    {
+        using var c = store.Get<Db>().Open();
+        return string.Join("|", c.Query<string>("SELECT goods_id || ':' || updated_at FROM goods ORDER BY goods_id")) +
+               string.Join("|", c.Query<string>("SELECT sku_id || ':' || updated_at FROM skus ORDER BY sku_id")) +
+               c.ExecuteScalar<string>("SELECT value FROM meta WHERE key = 'catalog_version'");
+    }
+}
