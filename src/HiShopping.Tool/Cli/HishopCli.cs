@@ -28,7 +28,8 @@ public static class HishopCli
         if (parse.Errors.Count > 0)
         {
             var command = string.Join(' ', ParentNames(parse));
-            await error.WriteLineAsync($"error: {parse.Errors[0].Message} (see '{command} --help')");
+            var message = string.Join(' ', parse.Errors[0].Message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries).Select(p => p.Trim()));
+            await error.WriteLineAsync($"error: {message} (see '{command} --help')");
             return Usage;
         }
         return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false }, cancel);

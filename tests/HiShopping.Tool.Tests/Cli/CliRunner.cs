@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using HiShopping.Store;
+using HiShopping.Tool.Cli;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HiShopping.Tool.Tests.Cli;
+
+public sealed record CliResult(int ExitCode, string Out, string Err)
+{
+    public string[] ErrLines => Err.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+}
+
+/// <summary>A data directory of its own, and the real CLI entry point run against it.</summary>
+public sealed class CliRunner : IDisposable
+{
+    private ServiceProvider? _services;
+
+    public string DataDir { get; } = Path.Combine(Path.GetTempPath(), "hishop-cli-" + Guid.NewGuid().ToString("N"));
+
+    public Dictionary<string, string> Env { get; } = new();
+
+    public Task<CliResult> RunAsync(params string[] args) => RunRawAsync(["--data-dir", DataDir, .. args]);
+
+    /// <summary>Runs exactly the arguments given, without the runner's --data-dir.</summary>
+    public async Task<CliResult> RunRawAsync(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = await HishopCli.RunAsync(args, output, error, name => Env.GetValueOrDefault(name));
+        return new CliResult(code, output.ToString(), error.ToString());
+    }
+
+    /// <summary>Store services over the same data directory, to check what a command did.</summary>
+    public T Get<T>() where T : notnull
+    {
+        _services ??= new ServiceCollection().AddHiShoppingStore(new StoreOptions { DataDir = DataDir }).BuildServiceProvider();
+        return _services.GetRequiredService<T>();
+    }
+
+    public void Dispose()
+    {
+        _services?.Dispose();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { Directory.Delete(DataDir, recursive: true); } catch (IOException) { }
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+/// <summary>The built <c>hishop</c> as a real child process.</summary>
+public sealed class HishopProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly List<string> _lines = [];
+    private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private HishopProcess(Process process) => _process = process;
+
+    public IReadOnlyList<string> Lines { get { lock (_lines) return _lines.ToList(); } }
+
+    public Process Process => _process;
+
+    public static async Task<HishopProcess> StartServeAsync(string dataDir, int port)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "hishop.dll");
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+        };
+        foreach (var a in new[] { dll, "serve", "--data-dir", dataDir, "--urls", $"http://127.0.0.1:{port}" }) info.ArgumentList.Add(a);
+        var process = new HishopProcess(Process.Start(info)!);
+        process._process.OutputDataReceived += (_, e) => process.OnLine(e.Data);
+        process._process.ErrorDataReceived += (_, e) => process.OnLine(e.Data);
+        process._process.BeginOutputReadLine();
+        process._process.BeginErrorReadLine();
+        var done = await Task.WhenAny(process._listening.Task, process._process.WaitForExitAsync(), Task.Delay(TimeSpan.FromSeconds(60)));
+        if (done != process._listening.Task)
+            throw new InvalidOperationException("hishop serve did not start:\n" + string.Join('\n', process.Lines));
+        return process;
+    }
+
+    private void OnLine(string? line)
+    {
+        if (line is null) return;
+        lock (_lines) _lines.Add(line);
+        if (line.Contains("listening on", StringComparison.Ordinal)) _listening.TrySetResult();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+    }
+}
