@@ -32,11 +32,12 @@ public class ApiServer : IAsyncInitializer, IAsyncDisposable
     public StoreOptions Store => new() { DataDir = DataDir };
 
     protected virtual bool SeedDemoCatalog => true;
+    protected virtual CaptchaPolicy CaptchaPolicy => CaptchaPolicy.Adaptive;
     protected virtual void Configure(IServiceCollection services) { }
 
     public async Task InitializeAsync()
     {
-        _app = HiShoppingApi.Build(Store, new ApiSettings { Urls = "http://127.0.0.1:0" }, services =>
+        _app = HiShoppingApi.Build(Store, new ApiSettings { Urls = "http://127.0.0.1:0", CaptchaPolicy = CaptchaPolicy }, services =>
         {
             services.Replace(ServiceDescriptor.Singleton<ICaptchaCodeSource, KnownCaptchaCodes>());
             Configure(services);
