@@ -7,6 +7,7 @@ using HiShopping.Api.Features.Credit;
 using HiShopping.Api.Features.Goods;
 using HiShopping.Api.Features.Health;
 using HiShopping.Api.Features.Merchant;
+using HiShopping.Api.Features.Open;
 using HiShopping.Api.Features.Orders;
 using HiShopping.Api.Http;
 using HiShopping.Store;
@@ -45,6 +46,7 @@ public static class HiShoppingApi
     [
         typeof(HealthModule), typeof(AuthModule), typeof(MerchantModule), typeof(AppModule),
         typeof(GoodsModule), typeof(OrdersModule), typeof(CreditModule),
+        typeof(OpenGoodsModule), typeof(OpenCreditModule), typeof(OpenOrdersModule),
     ];
 
     public static WebApplication Build(StoreOptions store, ApiSettings settings, Action<IServiceCollection>? configure = null)
@@ -70,6 +72,7 @@ public static class HiShoppingApi
         services.AddSingleton<LoginGuard>();
         services.AddSingleton<CaptchaService>();
         services.AddSingleton<ICaptchaCodeSource, RandomCaptchaCodeSource>();
+        services.AddSingleton<OpenApiAuthFilter>();
         // Nothing here uses ASP.NET data protection; keep its keys in memory instead of writing them to ~/.aspnet.
         services.AddDataProtection().UseEphemeralDataProtectionProvider();
         services.AddWebAuth(new JwtKey(KeyFiles.LoadOrCreate(store.JwtKeyPath, 64)));

@@ -23,12 +23,14 @@ public sealed class JsonBody
     /// <summary>The exact bytes received.</summary>
     public byte[] Raw { get; }
 
-    public static async Task<JsonBody> ReadAsync(HttpRequest request)
+    public static async Task<JsonBody> ReadAsync(HttpRequest request) => Parse(await ReadRawAsync(request), request.ContentType);
+
+    /// <summary>Parses body bytes already read (the Open API reads them first, to check the signature).</summary>
+    public static JsonBody Parse(byte[] raw, string? contentType)
     {
-        var raw = await ReadRawAsync(request);
         if (raw.Length == 0)
             throw HiShopException.Invalid("body", "A JSON object body is required.");
-        if (!IsJson(request.ContentType))
+        if (!IsJson(contentType))
             throw new HiShopException(ErrorCode.UnsupportedMediaType, "Unsupported media type: send Content-Type: application/json.");
         try
         {

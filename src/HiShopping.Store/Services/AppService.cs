@@ -24,6 +24,15 @@ public sealed record MerchantApp
     public long CreatedAt { get; init; }
     public long UpdatedAt { get; init; }
 
+    /// <summary>SHA-256 (hex) of the current API key; never the key itself.</summary>
+    public string? ApiKeyHash { get; init; }
+
+    public required string MerchantStatus { get; init; }
+    public required string UserStatus { get; init; }
+
+    /// <summary>The app can be used: it, its merchant and the merchant's user are all active.</summary>
+    public bool Usable => Status == "active" && MerchantStatus == "active" && UserStatus == "active";
+
     public bool ApiKeySet => ApiKeyLast4 is not null;
 
     public IReadOnlyList<string> IpWhitelist => JsonSerializer.Deserialize<string[]>(IpWhitelistJson) ?? [];
@@ -54,6 +63,15 @@ public interface IAppService
     IssuedKey RegenerateApiKey(long userId);
     IssuedKey RegenerateSignKey(long userId);
     MerchantApp SetStatus(long merchantId, string status);
+
+    /// <summary>The sign key in clear, for verifying a signature; null when none was generated.</summary>
+    string? SignKey(string appId);
+
+    /// <summary>
+    /// Records a nonce as used by this app and notes the API key's use. False when the nonce was already used
+    /// within <paramref name="window"/>: a replay. Holds across restarts and across processes sharing the database.
+    /// </summary>
+    bool UseNonce(string appId, string nonce, TimeSpan window);
 }
 
 public sealed class AppService(Db db, SecretBox secrets, TimeProvider clock) : IAppService
@@ -63,7 +81,9 @@ public sealed class AppService(Db db, SecretBox secrets, TimeProvider clock) : I
                a.notify_url AS NotifyUrl, a.ip_whitelist AS IpWhitelistJson, a.api_key_prefix AS ApiKeyPrefix,
                a.api_key_last4 AS ApiKeyLast4, a.api_key_created_at AS ApiKeyCreatedAt, a.api_key_last_used_at AS ApiKeyLastUsedAt,
                a.sign_key_enc IS NOT NULL AS SignKeySet, a.sign_key_created_at AS SignKeyCreatedAt,
-               a.created_at AS CreatedAt, a.updated_at AS UpdatedAt
+               a.created_at AS CreatedAt, a.updated_at AS UpdatedAt, a.api_key_hash AS ApiKeyHash,
+               (SELECT m2.status FROM merchants m2 WHERE m2.id = a.merchant_id) AS MerchantStatus,
+               (SELECT u2.status FROM merchants m2 JOIN users u2 ON u2.id = m2.user_id WHERE m2.id = a.merchant_id) AS UserStatus
         FROM apps a
         """;
 
@@ -163,6 +183,34 @@ public sealed class AppService(Db db, SecretBox secrets, TimeProvider clock) : I
             if (c.Execute("UPDATE apps SET status = @status, updated_at = @now WHERE merchant_id = @merchantId", new { status, now, merchantId }, t) != 1)
                 throw new HiShopException(ErrorCode.NotFound, "This merchant has no app.");
             return c.QuerySingle<MerchantApp>(SelectApp + " WHERE a.merchant_id = @merchantId", new { merchantId }, t);
+        });
+    }
+
+    public string? SignKey(string appId)
+    {
+        using var c = db.Open();
+        var sealedKey = c.QuerySingleOrDefault<byte[]>("SELECT sign_key_enc FROM apps WHERE app_id = @appId", new { appId });
+        return sealedKey is null ? null : secrets.Open(sealedKey, "sign_key:" + appId);
+    }
+
+    public bool UseNonce(string appId, string nonce, TimeSpan window)
+    {
+        var now = Times.Now(clock);
+        var since = now - (long)window.TotalMilliseconds;
+        return db.Write((c, t) =>
+        {
+            // A nonce older than the window may come back: the timestamp check already refuses such old requests.
+            const string Use = """
+                INSERT INTO used_nonces (app_id, nonce, created_at) VALUES (@appId, @nonce, @now)
+                ON CONFLICT (app_id, nonce) DO UPDATE SET created_at = excluded.created_at WHERE created_at < @since
+                """;
+            if (c.Execute(Use, new { appId, nonce, now, since }, t) == 0) return false;
+            // last_used_at to the second is plenty, and spares a write per request under load.
+            c.Execute("UPDATE apps SET api_key_last_used_at = @now WHERE app_id = @appId AND COALESCE(api_key_last_used_at, 0) < @now - 1000",
+                new { appId, now }, t);
+            if (Random.Shared.Next(200) == 0)
+                c.Execute("DELETE FROM used_nonces WHERE created_at < @since", new { since }, t);
+            return true;
         });
     }
 

@@ -1,0 +1,100 @@
+using Dapper;
+using HiShopping.Store.Database;
+
+namespace HiShopping.Store.Services;
+
+public sealed record AuditReport(string Integrity, long Merchants, long Entries, long Orders, IReadOnlyList<string> Violations)
+{
+    public bool Ok => Integrity == "ok" && Violations.Count == 0;
+}
+
+/// <summary>Checks the database and every ledger invariant of SPEC §5; <c>hishop db check</c> and the tests use it.</summary>
+public interface ILedgerAuditor
+{
+    AuditReport Check();
+}
+
+public sealed class LedgerAuditor(Db db) : ILedgerAuditor
+{
+    public AuditReport Check()
+    {
+        using var c = db.Open();
+        // One read transaction: a consistent snapshot even while serve keeps writing.
+        using var snapshot = c.BeginTransaction(deferred: true);
+        var integrity = string.Join("; ", c.Query<string>("PRAGMA integrity_check", transaction: snapshot));
+        var violations = new List<string>();
+
+        var accounts = c.Query<Account>("SELECT merchant_id AS MerchantId, balance AS Balance, credit_limit AS CreditLimit FROM credit_accounts ORDER BY merchant_id",
+            transaction: snapshot).AsList();
+        var entries = c.Query<LedgerEntry>(Ledger.SelectEntry + " ORDER BY merchant_id, id", transaction: snapshot).ToLookup(e => e.MerchantId);
+        foreach (var account in accounts)
+        {
+            long previous = 0, sum = 0;
+            foreach (var e in entries[account.MerchantId])
+            {
+                if (e.BalanceBefore != previous)
+                    violations.Add($"merchant {account.MerchantId}: entry {e.ReferenceNo} starts at {Money.Format(e.BalanceBefore)} but the previous entry ended at {Money.Format(previous)}");
+                if (e.BalanceAfter != e.BalanceBefore + e.Amount)
+                    violations.Add($"merchant {account.MerchantId}: entry {e.ReferenceNo} does not add up ({Money.Format(e.BalanceBefore)} + {Money.Format(e.Amount)} != {Money.Format(e.BalanceAfter)})");
+                if (e.BalanceAfter < -account.CreditLimit)
+                    violations.Add($"merchant {account.MerchantId}: entry {e.ReferenceNo} leaves {Money.Format(e.BalanceAfter)}, below the floor of {Money.Format(-account.CreditLimit)}");
+                previous = e.BalanceAfter;
+                sum += e.Amount;
+            }
+            if (account.Balance != previous)
+                violations.Add($"merchant {account.MerchantId}: balance {Money.Format(account.Balance)} differs from the last entry's balance_after {Money.Format(previous)}");
+            if (account.Balance != sum)
+                violations.Add($"merchant {account.MerchantId}: balance {Money.Format(account.Balance)} differs from the sum of its entries {Money.Format(sum)}");
+            if (account.Balance < -account.CreditLimit)
+                violations.Add($"merchant {account.MerchantId}: balance {Money.Format(account.Balance)} is below -credit_limit {Money.Format(-account.CreditLimit)}");
+        }
+        foreach (var orphan in entries.Select(g => g.Key).Except(accounts.Select(a => a.MerchantId)))
+            violations.Add($"merchant {orphan}: ledger entries without a credit account");
+
+        const string OrderSql = """
+            SELECT o.order_no AS OrderNo, o.merchant_id AS MerchantId, o.status AS Status, o.total_amount AS TotalAmount,
+                   (SELECT COUNT(*) FROM ledger_entries l WHERE l.order_no = o.order_no AND l.type = 'ORDER') AS OrderEntries,
+                   (SELECT COALESCE(SUM(l.amount), 0) FROM ledger_entries l WHERE l.order_no = o.order_no AND l.type = 'ORDER') AS Debited,
+                   (SELECT COUNT(*) FROM ledger_entries l WHERE l.order_no = o.order_no AND l.type = 'REFUND') AS RefundEntries,
+                   (SELECT COALESCE(SUM(l.amount), 0) FROM ledger_entries l WHERE l.order_no = o.order_no AND l.type = 'REFUND') AS Refunded,
+                   (SELECT COUNT(*) FROM ledger_entries l WHERE l.order_no = o.order_no AND l.merchant_id <> o.merchant_id) AS ForeignEntries
+            FROM orders o ORDER BY o.id
+            """;
+        var orders = c.Query<OrderCheck>(OrderSql, transaction: snapshot).AsList();
+        foreach (var o in orders)
+        {
+            if (o.OrderEntries != 1) violations.Add($"order {o.OrderNo}: {o.OrderEntries} ORDER entries (exactly one expected)");
+            else if (o.Debited != -o.TotalAmount) violations.Add($"order {o.OrderNo}: debited {Money.Format(-o.Debited)} for a total of {Money.Format(o.TotalAmount)}");
+            if (o.RefundEntries > 1) violations.Add($"order {o.OrderNo}: {o.RefundEntries} REFUND entries (at most one allowed)");
+            if (o.Status == "cancelled" && (o.RefundEntries != 1 || o.Refunded != o.TotalAmount))
+                violations.Add($"order {o.OrderNo}: cancelled but refunded {Money.Format(o.Refunded)} of {Money.Format(o.TotalAmount)}");
+            if (o.Status != "cancelled" && o.RefundEntries > 0) violations.Add($"order {o.OrderNo}: refunded while {o.Status}");
+            if (o.ForeignEntries > 0) violations.Add($"order {o.OrderNo}: ledger entries of another merchant");
+        }
+        var strays = c.Query<string>("SELECT reference_no FROM ledger_entries l WHERE l.order_no IS NOT NULL AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.order_no = l.order_no)",
+            transaction: snapshot);
+        violations.AddRange(strays.Select(r => $"entry {r}: names an order that does not exist"));
+
+        return new AuditReport(integrity, accounts.Count, entries.Sum(g => g.Count()), orders.Count, violations);
+    }
+
+    private sealed record Account
+    {
+        public long MerchantId { get; init; }
+        public long Balance { get; init; }
+        public long CreditLimit { get; init; }
+    }
+
+    private sealed record OrderCheck
+    {
+        public required string OrderNo { get; init; }
+        public long MerchantId { get; init; }
+        public required string Status { get; init; }
+        public long TotalAmount { get; init; }
+        public long OrderEntries { get; init; }
+        public long Debited { get; init; }
+        public long RefundEntries { get; init; }
+        public long Refunded { get; init; }
+        public long ForeignEntries { get; init; }
+    }
+}
