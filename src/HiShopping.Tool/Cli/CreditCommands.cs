@@ -25,6 +25,49 @@ public static class CreditCommands
             return HishopCli.Ok;
         });
         credit.Subcommands.Add(topup);
+
+        var adjustWho = MerchantCommands.MerchantOption();
+        var adjustAmount = new Option<string>("--amount") { Description = "Signed amount, e.g. -25.00 or 10.50", Required = true };
+        var adjustMemo = new Option<string>("--memo") { Description = "Why (required: it stays on the ledger)", Required = true };
+        var adjustBy = new Option<string?>("--operator") { Description = "The operator recorded on the entry (default: the first operator account)" };
+        var adjust = new Command("adjust", "Correct a merchant's balance up or down (an ADJUST ledger entry)") { adjustWho, adjustAmount, adjustMemo, adjustBy };
+        HishopCli.Handle(adjust, env, c =>
+        {
+            var minor = HishopCli.Amount(c.Value(adjustAmount), "--amount", allowNegative: true);
+            if (string.IsNullOrWhiteSpace(c.Value(adjustMemo))) throw new UsageException("--memo must say why.");
+            var m = c.Merchants.Resolve(c.Value(adjustWho));
+            var entry = c.Credit.Adjust(m.Id, minor, c.Value(adjustMemo), OperatorId(c, c.Value(adjustBy)));
+            c.Out.WriteLine($"{entry.ReferenceNo} ADJUST {Money.Format(entry.Amount)} USD for {m.Email}: balance {Money.Format(entry.BalanceBefore)} -> {Money.Format(entry.BalanceAfter)}");
+            return HishopCli.Ok;
+        });
+        credit.Subcommands.Add(adjust);
+
+        var limitWho = MerchantCommands.MerchantOption();
+        var limitAmount = new Option<string>("--amount") { Description = "The overdraft allowed below zero, e.g. 500.00 (0 for none)", Required = true };
+        var limit = new Command("limit", "Set a merchant's credit limit (available = balance + limit)") { limitWho, limitAmount };
+        HishopCli.Handle(limit, env, c =>
+        {
+            var minor = HishopCli.Amount(c.Value(limitAmount), "--amount", allowZero: true);
+            var m = c.Merchants.Resolve(c.Value(limitWho));
+            var summary = c.Credit.SetLimit(m.Id, minor);
+            c.Out.WriteLine($"credit limit of {m.Email} is now {Money.Format(summary.CreditLimit)} USD; available {Money.Format(summary.Available)}");
+            return HishopCli.Ok;
+        });
+        credit.Subcommands.Add(limit);
+
+        var feeWho = MerchantCommands.MerchantOption();
+        var rate = new Option<string>("--rate-bps") { Description = "Fee in basis points of the goods amount, 0–10000 (150 = 1.5%)", Required = true };
+        var fee = new Command("fee", "Set a merchant's order fee rate") { feeWho, rate };
+        HishopCli.Handle(fee, env, c =>
+        {
+            if (!int.TryParse(c.Value(rate), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var bps) || bps > 10_000)
+                throw new UsageException($"--rate-bps must be a whole number from 0 to 10000 (got '{c.Value(rate)}').");
+            var m = c.Merchants.Resolve(c.Value(feeWho));
+            c.Credit.SetFeeRate(m.Id, bps);
+            c.Out.WriteLine($"fee rate of {m.Email} is now {bps} bps ({bps / 100m:0.##}%)");
+            return HishopCli.Ok;
+        });
+        credit.Subcommands.Add(fee);
         return credit;
     }
 

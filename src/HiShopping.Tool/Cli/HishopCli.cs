@@ -17,7 +17,13 @@ public static class HishopCli
         root.Options.Add(GlobalOptions.Db);
         root.Subcommands.Add(ServeCommand.Build(env));
         root.Subcommands.Add(UserCommands.Build(env));
+        root.Subcommands.Add(MerchantCommands.Build(env));
         root.Subcommands.Add(CreditCommands.Build(env));
+        root.Subcommands.Add(AppCommands.Build(env));
+        root.Subcommands.Add(OrderCommands.Build(env));
+        root.Subcommands.Add(DbCommands.Build(env));
+        root.Subcommands.Add(DemoCommand.Build(env));
+        root.Subcommands.Add(SignCommand.Build(env));
         return root;
     }
 

@@ -1,0 +1,30 @@
+using System.Text.Json;
+using HiShopping.Api.Http;
+
+namespace HiShopping.Tool.Cli;
+
+/// <summary>How lists and shows print: aligned tables for people, JSON (<c>--json</c>) for scripts.</summary>
+public static class Output
+{
+    public static readonly System.CommandLine.Option<bool> Json = new("--json") { Description = "Print JSON instead of a table" };
+
+    public static void Table(TextWriter output, string[] headers, IEnumerable<string?[]> rows)
+    {
+        var all = rows.Select(r => r.Select(c => c ?? "").ToArray()).ToList();
+        var widths = headers.Select((h, i) => Math.Max(h.Length, all.Count == 0 ? 0 : all.Max(r => r[i].Length))).ToArray();
+        string Line(string[] cells) => string.Join("  ", cells.Select((c, i) => i == cells.Length - 1 ? c : c.PadRight(widths[i]))).TrimEnd();
+        output.WriteLine(Line(headers));
+        foreach (var row in all) output.WriteLine(Line(row));
+    }
+
+    /// <summary>Label/value pairs, one per line, labels aligned.</summary>
+    public static void Fields(TextWriter output, IEnumerable<(string Label, string? Value)> fields)
+    {
+        var list = fields.ToList();
+        var width = list.Max(f => f.Label.Length);
+        foreach (var (label, value) in list) output.WriteLine($"{(label + ":").PadRight(width + 1)} {value}");
+    }
+
+    public static void WriteJson(TextWriter output, object value) =>
+        output.WriteLine(JsonSerializer.Serialize(value, new JsonSerializerOptions(ApiJson.Options) { WriteIndented = true }));
+}
