@@ -1,0 +1,89 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using HiShopping.Api.Signing;
+using HiShopping.Store;
+using HiShopping.Store.Services;
+
+namespace HiShopping.Tool.Tests.Cli;
+
+[NotInParallel("serve-process")]
+public sealed class CrashRecoveryTests
+{
+    [Test]
+    public async Task Sigkill_in_the_middle_of_an_order_burst_loses_no_acknowledged_order()
+    {
+        using var cli = new CliRunner();
+        await cli.RunAsync("demo");
+        var user = cli.Get<IAccountService>().Create("burst@example.com", "password-123", Roles.Merchant);
+        var merchant = cli.Get<IMerchantService>().Create(user.Id, new MerchantProfileInput { CompanyName = "Burst" });
+        cli.Get<ICreditService>().TopUp(merchant.Id, 100_000_000, null, null);
+        var apps = cli.Get<IAppService>();
+        var apiKey = apps.RegenerateApiKey(user.Id).Key;
+        var signKey = apps.RegenerateSignKey(user.Id).Key;
+        var appId = apps.GetForUser(user.Id).AppId;
+
+        var port = CliRunner.FreePort();
+        var acknowledged = new ConcurrentBag<string>();
+        var serve = await HishopProcess.StartServeAsync(cli.DataDir, port);
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
+        var killed = 0;
+
+        async Task Worker(int worker)
+        {
+            for (var i = 0; i < 500 && Volatile.Read(ref killed) == 0; i++)
+            {
+                var body = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new
+                {
+                    merchant_order_no = $"BURST-{worker}-{i}",
+                    items = new[] { new { sku_id = "sku-100001", quantity = 1 } },
+                    shipping = new { name = "K", phone = "1", country = "US", state = "CA", city = "LA", address1 = "1 St", postal_code = "9" },
+                }));
+                var ts = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+                var nonce = "burst" + Guid.NewGuid().ToString("N");
+                var canonical = OpenApiSignature.CanonicalString("POST", "/api/v1/open/orders", "", appId, ts, nonce, OpenApiSignature.BodySha256(body));
+                using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/open/orders") { Content = new ByteArrayContent(body) };
+                request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+                request.Headers.Add(OpenApiSignature.AppIdHeader, appId);
+                request.Headers.Add(OpenApiSignature.ApiKeyHeader, apiKey);
+                request.Headers.Add(OpenApiSignature.TimestampHeader, ts);
+                request.Headers.Add(OpenApiSignature.NonceHeader, nonce);
+                request.Headers.Add(OpenApiSignature.SignatureHeader, OpenApiSignature.Sign(signKey, canonical));
+                try
+                {
+                    using var response = await http.SendAsync(request);
+                    using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+                    if (json.RootElement.GetProperty("code").GetInt32() == 0)
+                        acknowledged.Add(json.RootElement.GetProperty("data").GetProperty("order_no").GetString()!);
+                }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException or JsonException)
+                {
+                    return; // the server is gone
+                }
+            }
+        }
+
+        var workers = Enumerable.Range(0, 6).Select(w => Task.Run(() => Worker(w))).ToList();
+        while (acknowledged.Count < 60) await Task.Delay(10);
+        serve.Process.Kill(); // SIGKILL: no shutdown, no flush, mid-transaction
+        Volatile.Write(ref killed, 1);
+        await serve.Process.WaitForExitAsync();
+        await Task.WhenAll(workers);
+        await serve.DisposeAsync();
+        var acked = acknowledged.ToList();
+
+        await using (await HishopProcess.StartServeAsync(cli.DataDir, port))
+        {
+            var orders = cli.Get<IOrderService>();
+            var missing = acked.Where(no => orders.Get(no) is null).ToList();
+            await Assert.That(missing).IsEmpty();
+            var check = await cli.RunAsync("db", "check");
+            await Assert.That(check.ExitCode).IsEqualTo(0);
+            await Assert.That(check.Out).Contains("integrity: ok");
+            var stored = orders.List(new OrderQuery { MerchantId = merchant.Id }).Total;
+            await Assert.That(stored).IsGreaterThanOrEqualTo(acked.Count);
+        }
+    }
+}
