@@ -18,6 +18,12 @@ public interface ICatalogWriter
 {
     UpsertResult UpsertCategories(IReadOnlyList<CategoryRecord> categories);
     UpsertResult UpsertGoods(IReadOnlyList<GoodsRecord> goods);
+
+    /// <summary>Every category id in the store.</summary>
+    HashSet<string> CategoryIds();
+
+    /// <summary>The goods each of these SKUs belongs to now (SKUs not in the store are left out).</summary>
+    Dictionary<string, string> SkuOwners(IEnumerable<string> skuIds);
 }
 
 public sealed class CatalogWriter(Db db, TimeProvider clock) : ICatalogWriter
@@ -57,6 +63,20 @@ public sealed class CatalogWriter(Db db, TimeProvider clock) : ICatalogWriter
             if (result.Changed) CatalogService.BumpVersion(c, t);
             return result;
         });
+    }
+
+    public HashSet<string> CategoryIds()
+    {
+        using var c = db.Open();
+        return c.Query<string>("SELECT category_id FROM categories").ToHashSet(StringComparer.Ordinal);
+    }
+
+    public Dictionary<string, string> SkuOwners(IEnumerable<string> skuIds)
+    {
+        using var c = db.Open();
+        const string Sql = "SELECT sku_id AS SkuId, goods_id AS GoodsId FROM skus WHERE sku_id IN (SELECT value FROM json_each(@ids))";
+        return c.Query<(string SkuId, string GoodsId)>(Sql, new { ids = JsonSerializer.Serialize(skuIds.Distinct()) })
+            .ToDictionary(r => r.SkuId, r => r.GoodsId, StringComparer.Ordinal);
     }
 
     private static UpsertResult UpsertOne(IDbConnection c, IDbTransaction t, GoodsRecord g, long now)

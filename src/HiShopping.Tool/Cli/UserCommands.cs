@@ -27,13 +27,18 @@ public static class UserCommands
             return HishopCli.Ok;
         });
 
-        var list = new Command("list", "List users");
+        var list = new Command("list", "List users") { Output.Json };
         HishopCli.Handle(list, env, c =>
         {
             var users = c.Accounts.List();
-            c.Out.WriteLine($"{"ID",-6} {"EMAIL",-36} {"ROLE",-9} {"STATUS",-9} MERCHANT");
-            foreach (var u in users)
-                c.Out.WriteLine($"{u.Id,-6} {u.Email,-36} {u.Role,-9} {u.Status,-9} {(u.HasMerchant ? "yes" : "no")}");
+            if (c.Value(Output.Json))
+                Output.WriteJson(c.Out, users.Select(u => new { u.Id, u.Email, u.Role, u.Status, u.HasMerchant, CreatedAt = HiShopping.Store.Times.Iso(u.CreatedAt) }));
+            else
+                Output.Table(c.Out, ["ID", "EMAIL", "ROLE", "STATUS", "MERCHANT", "CREATED"], users.Select(u => new[]
+                {
+                    u.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), u.Email, u.Role, u.Status, u.HasMerchant ? "yes" : "no",
+                    HiShopping.Store.Times.Iso(u.CreatedAt),
+                }));
             return HishopCli.Ok;
         });
 
