@@ -135,32 +135,7 @@ public sealed class CatalogImporter(ICatalogWriter writer) : ICatalogImporter
         var rest = new PrefixedStream((byte)first, buffered);
         if (first == '[')
         {
-            using var array = JsonSerializer.DeserializeAsyncEnumerable<JsonElement?>(rest).ToBlockingEnumerable().GetEnumerator();
-            long index = 0;
-            while (true)
-            {
-                JsonElement? current;
-                string? failure = null;
-                try
-                {
-                    if (!array.MoveNext()) break;
-                    current = array.Current;
-                }
-                catch (JsonException e)
-                {
-                    current = null;
-                    failure = $"record {index + 1} and after: the array is not valid JSON ({e.Message}); import stopped there";
-                }
-                if (failure is not null)
-                {
-                    yield return (null, default, failure);
-                    yield break;
-                }
-                index++;
-                yield return current is { } element
-                    ? (new RecordPosition(false, index), element, null)
-                    : (new RecordPosition(false, index), default, "a record must be a JSON object (got null)");
-            }
+            foreach (var record in ReadArray(rest)) yield return record;
             yield break;
         }
 
@@ -184,6 +159,82 @@ public sealed class CatalogImporter(ICatalogWriter writer) : ICatalogImporter
             }
             yield return (new RecordPosition(true, line), element, error);
         }
+    }
+
+    /// <summary>
+    /// The elements of a top-level JSON array, one at a time, with a buffer only as large as the largest element.
+    /// Elements before a syntax error are all yielded; the error then ends the file.
+    /// </summary>
+    private static IEnumerable<(RecordPosition? Position, JsonElement Element, string? Error)> ReadArray(Stream input)
+    {
+        var buffer = new byte[64 * 1024];
+        var length = 0;
+        var final = false;
+        var started = false;
+        var done = false;
+        var state = new JsonReaderState();
+        long index = 0;
+        while (!done)
+        {
+            if (!final)
+            {
+                if (length == buffer.Length) Array.Resize(ref buffer, buffer.Length * 2);
+                var read = input.Read(buffer, length, buffer.Length - length);
+                if (read == 0) final = true;
+                length += read;
+            }
+            var batch = new List<JsonElement>();
+            string? error = null;
+            var consumed = Parse(buffer.AsSpan(0, length), final, ref state, ref started, ref done, batch, ref error);
+            foreach (var element in batch)
+            {
+                index++;
+                yield return element.ValueKind != JsonValueKind.Null
+                    ? (new RecordPosition(false, index), element, null)
+                    : (new RecordPosition(false, index), default, "a record must be a JSON object (got null)");
+            }
+            if (error is not null)
+            {
+                yield return (null, default, $"record {index + 1} and after: {error}; import stopped there");
+                yield break;
+            }
+            Buffer.BlockCopy(buffer, (int)consumed, buffer, 0, length - (int)consumed);
+            length -= (int)consumed;
+            if (final && !done && batch.Count == 0)
+            {
+                yield return (null, default, $"record {index + 1} and after: the array ends too early; import stopped there");
+                yield break;
+            }
+        }
+    }
+
+    private static long Parse(ReadOnlySpan<byte> data, bool final, ref JsonReaderState state, ref bool started, ref bool done,
+        List<JsonElement> batch, ref string? error)
+    {
+        var reader = new Utf8JsonReader(data, final, state);
+        try
+        {
+            if (!started)
+            {
+                if (!reader.Read()) return 0;
+                if (reader.TokenType != JsonTokenType.StartArray) throw new JsonException("the file does not start with '['");
+                started = true;
+            }
+            while (true)
+            {
+                var checkpoint = reader;
+                if (!reader.Read()) { reader = checkpoint; break; }
+                if (reader.TokenType == JsonTokenType.EndArray) { done = true; break; }
+                if (!JsonDocument.TryParseValue(ref reader, out var document)) { reader = checkpoint; break; }
+                using (document) batch.Add(document!.RootElement.Clone());
+            }
+        }
+        catch (JsonException e)
+        {
+            error = $"the array is not valid JSON ({e.Message})";
+        }
+        state = reader.CurrentState;
+        return reader.BytesConsumed;
     }
 
     /// <summary>A stream that yields one byte, then the rest of another stream.</summary>

@@ -72,7 +72,16 @@ public sealed record CategoryNode
     public required IReadOnlyList<CategoryNode> Children { get; init; }
 }
 
-public sealed record CatalogStats(long Categories, long LeafCategories, long Goods, long ActiveGoods, long Skus, long SkusInStock, long? LastUpdatedAt);
+public sealed record CatalogStats
+{
+    public long Categories { get; init; }
+    public long LeafCategories { get; init; }
+    public long Goods { get; init; }
+    public long ActiveGoods { get; init; }
+    public long Skus { get; init; }
+    public long SkusInStock { get; init; }
+    public long? LastUpdatedAt { get; init; }
+}
 
 /// <summary>What an import or the demo seeder writes: one category.</summary>
 public sealed record CategoryRecord
