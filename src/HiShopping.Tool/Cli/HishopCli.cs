@@ -16,6 +16,7 @@ public static class HishopCli
         root.Options.Add(GlobalOptions.DataDir);
         root.Options.Add(GlobalOptions.Db);
         root.Subcommands.Add(ServeCommand.Build(env));
+        root.Subcommands.Add(ConsoleCommand.Build(env));
         root.Subcommands.Add(UserCommands.Build(env));
         root.Subcommands.Add(MerchantCommands.Build(env));
         root.Subcommands.Add(CreditCommands.Build(env));

@@ -1,0 +1,36 @@
+using System.CommandLine;
+using HiShopping.Tool.Tui;
+using HiShopping.Tool.Tui.Client;
+
+namespace HiShopping.Tool.Cli;
+
+/// <summary><c>hishop console</c>: the Terminal.Gui dashboard, over the data directory or over a running server.</summary>
+public static class ConsoleCommand
+{
+    public static Command Build(Func<string, string?> env)
+    {
+        var server = new Option<string?>("--server") { Description = "Use the Web API of a running hishop serve at this URL instead of the data directory" };
+        var command = new Command("console", "Open the dashboard for merchants and operators (Ctrl+Q quits, F1 lists the keys)") { server };
+        HishopCli.Handle(command, env, c =>
+        {
+            IConsoleClient client;
+            if (c.Value(server) is { } url)
+            {
+                if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+                    throw new UsageException($"--server must be an http(s) URL, e.g. http://127.0.0.1:5080 (got '{url}').");
+                client = new RemoteConsoleClient(uri);
+            }
+            else
+            {
+                client = new LocalConsoleClient(c.StoreOptions);
+            }
+            using (client)
+            {
+                if (System.Console.IsInputRedirected || System.Console.IsOutputRedirected)
+                    throw new UsageException("the console needs a terminal (standard input and output must not be redirected).");
+                return ConsoleApp.Run(client, c.Err);
+            }
+        });
+        return command;
+    }
+}

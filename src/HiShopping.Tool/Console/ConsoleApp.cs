@@ -1,0 +1,37 @@
+using HiShopping.Tool.Tui.Client;
+using Terminal.Gui.App;
+using Terminal.Gui.Views;
+
+namespace HiShopping.Tool.Tui;
+
+/// <summary>Runs the dashboard on the real terminal; the terminal is restored on exit, on Ctrl+C and after an error.</summary>
+public static class ConsoleApp
+{
+    public static int Run(IConsoleClient client, TextWriter error)
+    {
+        IApplication? app = null;
+        try
+        {
+            app = Application.Create().Init();
+            using var shell = new ConsoleShell(app, client);
+            // An error that escapes a handler is shown and the console goes on; returning true keeps it running.
+            app.Run(shell, e =>
+            {
+                Ui.Error(app, e);
+                return true;
+            });
+            return 0;
+        }
+        catch (Exception e)
+        {
+            app?.Dispose();
+            app = null;
+            error.WriteLine($"error: the console stopped: {e.Message}");
+            return 1;
+        }
+        finally
+        {
+            app?.Dispose();
+        }
+    }
+}
