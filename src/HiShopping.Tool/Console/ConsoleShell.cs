@@ -11,14 +11,14 @@ namespace HiShopping.Tool.Tui;
 /// <summary>
 /// The console's one window: a header, the sign-in screen or the dashboard (a list of screens on the left, the
 /// chosen screen on the right), and a status bar with the keys. Ten screens do not fit as tabs in 80 columns, so
-/// navigation is a side list, as in k9s and lazygit.
+/// navigation is a side list, as in k9s and lazygit; and no window frame, so 80×24 leaves the screens 65×21.
 /// </summary>
-public sealed class ConsoleShell : Window
+public sealed class ConsoleShell : Runnable
 {
     public const string GlobalKeys = """
         Tab / Shift+Tab   move between the screen list, fields, tables and buttons
         ↑ ↓ ← →           move within a list, table or tree
-        Enter             open or run the selected item
+        Enter             open or run the selected item; in the screen list, go into the screen
         F1                this help
         F5                refresh the current screen
         /                 search (or filter) on the current screen
@@ -35,12 +35,17 @@ public sealed class ConsoleShell : Window
     private View? _content;
     private List<Screen> _screens = [];
 
+    /// <summary>Wide enough for "2 Transactions".</summary>
+    private const int NavWidth = 14;
+
     public ConsoleShell(IApplication app, IConsoleClient client)
     {
         _app = app;
         _client = client;
         Title = "HiShopping";
-        _header = new Label { HotKeySpecifier = Ui.NoHotKey, X = 0, Y = 0, Width = Dim.Fill(), Text = $"Sign in · {client.Describe}" };
+        Width = Dim.Fill();
+        Height = Dim.Fill();
+        _header = new Label { HotKeySpecifier = Ui.NoHotKey, X = 0, Y = 0, Width = Dim.Fill(), Text = $"HiShopping · sign in · {client.Describe}" };
         _body = new View { X = 0, Y = 1, Width = Dim.Fill(), Height = Dim.Fill(1), CanFocus = true };
         var status = new StatusBar();
         status.Add(
@@ -64,7 +69,7 @@ public sealed class ConsoleShell : Window
         _body.RemoveAll();
         Current = null;
         _screens = [];
-        _header.Text = $"Sign in · {_client.Describe}";
+        _header.Text = $"HiShopping · sign in · {_client.Describe}";
         _login = new LoginScreen(_app, _client, ShowDashboard);
         _body.Add(_login);
         _login.FocusFirst();
@@ -83,16 +88,16 @@ public sealed class ConsoleShell : Window
     {
         _body.RemoveAll();
         _login = null;
-        _header.Text = $"{session.Email} · {session.Role} · {_client.Describe}";
+        _header.Text = $"HiShopping · {session.Email} · {session.Role} · {_client.Describe}";
         _screens = BuildScreens(session);
         _nav = new ListView
         {
-            X = 0, Y = 0, Width = 16, Height = Dim.Fill(),
+            X = 0, Y = 1, Width = NavWidth, Height = Dim.Fill(),
             Source = new ListWrapper<string>(new ObservableCollection<string>(_screens.Select((s, i) => $"{(i + 1) % 10} {s.Name}"))),
-            Title = "Screens",
-            BorderStyle = Terminal.Gui.Drawing.LineStyle.Single,
         };
-        _content = new View { X = 17, Y = 0, Width = Dim.Fill(), Height = Dim.Fill(), CanFocus = true };
+        _content = new View { X = NavWidth + 1, Y = 1, Width = Dim.Fill(), Height = Dim.Fill(), CanFocus = true };
+        _body.Add(new Line { X = NavWidth, Y = 0, Height = Dim.Fill(), Orientation = Orientation.Vertical });
+        _body.Add(new Line { X = 0, Y = 0, Width = Dim.Fill() });
         _body.Add(_nav, _content);
         _nav.ValueChanged += (_, e) =>
         {
@@ -101,7 +106,7 @@ public sealed class ConsoleShell : Window
         _nav.Accepting += (_, e) =>
         {
             e.Handled = true;
-            Current?.SetFocus();
+            Current?.FocusPrimary();
         };
         _nav.SelectedItem = 0;
         Show(_screens[0]);

@@ -121,6 +121,13 @@ public static class Ui
     public static string Date(long ms) => ms == 0 ? "" :
         DateTimeOffset.FromUnixTimeMilliseconds(ms).UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 
+    /// <summary>A shorter date for narrow terminals: month, day and time.</summary>
+    public static string ShortDate(long ms) => ms == 0 ? "" :
+        DateTimeOffset.FromUnixTimeMilliseconds(ms).UtcDateTime.ToString("MM-dd HH:mm", CultureInfo.InvariantCulture);
+
+    /// <summary>True on terminals under 100 columns, where tables use shorter headers and dates.</summary>
+    public static bool Narrow(IApplication app) => app.Screen.Width < 100;
+
     /// <summary>A text bar of <paramref name="width"/> cells filled to <paramref name="fraction"/>.</summary>
     public static string Bar(decimal fraction, int width)
     {

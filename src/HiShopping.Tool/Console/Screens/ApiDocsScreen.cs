@@ -88,7 +88,7 @@ public sealed class ApiDocsScreen : Screen
 
     public ApiDocsScreen(IApplication app, IConsoleClient client) : base(app, client, "API Docs")
     {
-        var docs = new Markdown { X = 0, Y = 0, Width = Dim.Fill(), Height = Dim.Fill(), Text = Text_, CanFocus = true };
+        var docs = new Markdown { TabStop = TabBehavior.TabStop, X = 0, Y = 0, Width = Dim.Fill(), Height = Dim.Fill(), Text = Text_, CanFocus = true };
         Add(docs);
     }
 

@@ -25,12 +25,13 @@ public sealed class GoodsScreen : Screen
     {
         _tree = new TreeView<CategoryNode>
         {
+            TabStop = TabBehavior.TabStop,
             X = 0, Y = 0, Width = Dim.Percent(30), Height = Dim.Fill(),
             TreeBuilder = new DelegateTreeBuilder<CategoryNode>(n => n.Children, n => n.Children.Count > 0),
             AspectGetter = n => $"{n.Name} ({n.GoodsCount})",
         };
         _search = new TextField { X = Pos.Right(_tree) + 9, Y = 0, Width = Dim.Fill(1) };
-        _table = new TableView { X = Pos.Right(_tree) + 1, Y = 2, Width = Dim.Fill(), Height = Dim.Fill(1), FullRowSelect = true };
+        _table = new TableView { TabStop = TabBehavior.TabStop, X = Pos.Right(_tree) + 1, Y = 2, Width = Dim.Fill(), Height = Dim.Fill(1), FullRowSelect = true };
         _page = new Label { HotKeySpecifier = Ui.NoHotKey, X = Pos.Right(_tree) + 1, Y = Pos.AnchorEnd(1), Width = Dim.Fill() };
         Add(_tree, new Label { HotKeySpecifier = Ui.NoHotKey, Text = "Search:", X = Pos.Right(_tree) + 1, Y = 0 }, _search, _table, _page);
 
@@ -60,6 +61,8 @@ public sealed class GoodsScreen : Screen
     }
 
     public override string Keys => "/ searches titles · Enter opens the goods with its SKUs · Ctrl+PgDn / Ctrl+PgUp page · the tree filters by category";
+
+    public override void FocusPrimary() => _table.SetFocus();
 
     public override bool FocusSearch()
     {

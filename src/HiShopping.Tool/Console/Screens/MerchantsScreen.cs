@@ -16,7 +16,7 @@ public sealed class MerchantsScreen : Screen
     public MerchantsScreen(IApplication app, IConsoleClient client, IOperatorConsole op) : base(app, client, "Merchants")
     {
         _op = op;
-        _table = new TableView { X = 0, Y = 0, Width = Dim.Fill(), Height = Dim.Fill(3), FullRowSelect = true };
+        _table = new TableView { TabStop = TabBehavior.TabStop, X = 0, Y = 0, Width = Dim.Fill(), Height = Dim.Fill(3), FullRowSelect = true };
         Add(_table);
         (string Text, Action<MerchantRow> Act)[] actions =
         [
@@ -42,6 +42,8 @@ public sealed class MerchantsScreen : Screen
     private MerchantRow? Selected => Ui.SelectedRow(_table) is { } r && r < _rows.Count ? _rows[r] : null;
 
     public override string Keys => "Select a merchant, then Alt+T top-up · Alt+D adjust · Alt+L limit · Alt+F fee · Alt+U user on/off · Alt+O app on/off";
+
+    public override void FocusPrimary() => _table.SetFocus();
 
     public override void Refresh() => Load(_op.MerchantsAsync, rows =>
     {

@@ -24,7 +24,7 @@ public class OrdersScreen : Screen
     {
         _status = new Button { ShadowStyle = ShadowStyles.None, Text = "Status: All", X = 0, Y = 0 };
         _search = new TextField { X = Pos.Right(_status) + 9, Y = 0, Width = Dim.Fill(1) };
-        Table = new TableView { X = 0, Y = 2, Width = Dim.Fill(), Height = Dim.Fill(Footer + 1), FullRowSelect = true };
+        Table = new TableView { TabStop = TabBehavior.TabStop, X = 0, Y = 2, Width = Dim.Fill(), Height = Dim.Fill(Footer + 1), FullRowSelect = true };
         _page = new Label { HotKeySpecifier = Ui.NoHotKey, X = 0, Y = Pos.AnchorEnd(1), Width = Dim.Fill() };
         Add(_status, new Label { HotKeySpecifier = Ui.NoHotKey, Text = "Search:", X = Pos.Right(_status) + 1, Y = 0 }, _search, Table, _page);
 
@@ -56,6 +56,8 @@ public class OrdersScreen : Screen
 
     public override string Keys => "Enter on Status cycles paid/processing/shipped/delivered/cancelled · / searches order numbers · Enter opens an order";
 
+    public override void FocusPrimary() => Table.SetFocus();
+
     public override bool FocusSearch()
     {
         _search.SetFocus();
@@ -77,9 +79,10 @@ public class OrdersScreen : Screen
         {
             Rows = page.Items;
             _total = page.Total;
+            var narrow = Ui.Narrow(App);
             Ui.Fill(Table, page.Items,
                 ("Order No", o => o.OrderNo), ("Status", o => o.Status), ("Total", o => Ui.Money(o.TotalAmount)),
-                ("Items", o => o.ItemCount), ("Merchant Order No", o => o.MerchantOrderNo), ("Created", o => Ui.Date(o.CreatedAt)));
+                ("Created", o => narrow ? Ui.ShortDate(o.CreatedAt) : Ui.Date(o.CreatedAt)), ("Merchant Order No", o => o.MerchantOrderNo), ("Items", o => o.ItemCount));
             _page.Text = $"page {page.Page} of {Math.Max(1, (page.Total + PageSize - 1) / PageSize)} · {page.Total} orders";
         });
     }

@@ -26,7 +26,7 @@ public sealed class OverviewScreen : Screen
         _chartAxis = new Label { HotKeySpecifier = Ui.NoHotKey, X = 2, Y = 10, Width = Dim.Fill(), Text = "" };
         Add(_chart, _chartAxis);
         Add(new Label { HotKeySpecifier = Ui.NoHotKey, Text = "Recent transactions", X = 0, Y = 11 });
-        _recent = new TableView { X = 0, Y = 12, Width = Dim.Fill(), Height = Dim.Fill(), FullRowSelect = true };
+        _recent = new TableView { TabStop = TabBehavior.TabStop, X = 0, Y = 12, Width = Dim.Fill(), Height = Dim.Fill(), FullRowSelect = true };
         Add(_recent);
     }
 
@@ -43,8 +43,9 @@ public sealed class OverviewScreen : Screen
             var spent = c.Last30Days.Select(d => d.Spent).ToList();
             _chart.Text = Ui.Spark(spent) + $"  max {Ui.Money(spent.DefaultIfEmpty(0).Max())}";
             _chartAxis.Text = c.Last30Days.Count == 0 ? "" : $"{c.Last30Days[0].Date[5..]}{new string(' ', Math.Max(1, c.Last30Days.Count - 10))}{c.Last30Days[^1].Date[5..]}";
+            var narrow = Ui.Narrow(App);
             Ui.Fill(_recent, data.Recent.Items,
                 ("Reference No", e => e.ReferenceNo), ("Type", e => e.Type), ("Amount", e => Ui.Money(e.Amount)),
-                ("Balance After", e => Ui.Money(e.BalanceAfter)), ("Date", e => Ui.Date(e.CreatedAt)));
+                (narrow ? "After" : "Balance After", e => Ui.Money(e.BalanceAfter)), ("Date", e => narrow ? Ui.ShortDate(e.CreatedAt) : Ui.Date(e.CreatedAt)));
         });
 }

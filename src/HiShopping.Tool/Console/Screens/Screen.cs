@@ -28,6 +28,9 @@ public abstract class Screen : View
     /// <summary>Loads the screen's data; safe to call again at any time (F5).</summary>
     public abstract void Refresh();
 
+    /// <summary>Enter in the screen list: focus the screen's main control (its table, for lists).</summary>
+    public virtual void FocusPrimary() => SetFocus();
+
     /// <summary>Moves focus to the screen's search field, if it has one.</summary>
     public virtual bool FocusSearch() => false;
 

@@ -27,7 +27,7 @@ public sealed class TransactionsScreen : Screen
         _to = new TextField { X = Pos.Right(_from) + 5, Y = 0, Width = 11 };
         var apply = new Button { ShadowStyle = ShadowStyles.None, Text = "_Apply", X = Pos.Right(_to) + 1, Y = 0 };
         Add(_type, new Label { HotKeySpecifier = Ui.NoHotKey, Text = "From:", X = Pos.Right(_type) + 1, Y = 0 }, _from, new Label { HotKeySpecifier = Ui.NoHotKey, Text = "To:", X = Pos.Right(_from) + 1, Y = 0 }, _to, apply);
-        _table = new TableView { X = 0, Y = 2, Width = Dim.Fill(), Height = Dim.Fill(2), FullRowSelect = true };
+        _table = new TableView { TabStop = TabBehavior.TabStop, X = 0, Y = 2, Width = Dim.Fill(), Height = Dim.Fill(2), FullRowSelect = true };
         var prev = new Button { ShadowStyle = ShadowStyles.None, Text = "< _Prev", X = 0, Y = Pos.AnchorEnd(1) };
         var next = new Button { ShadowStyle = ShadowStyles.None, Text = "_Next >", X = Pos.Right(prev) + 1, Y = Pos.AnchorEnd(1) };
         _page = new Label { HotKeySpecifier = Ui.NoHotKey, X = Pos.Right(next) + 2, Y = Pos.AnchorEnd(1), Width = Dim.Fill() };
@@ -50,6 +50,8 @@ public sealed class TransactionsScreen : Screen
 
     public override string Keys => "Enter on Type cycles TOPUP/ORDER/REFUND/ADJUST · From/To take 2026-11-28 · Alt+P / Alt+N page";
 
+    public override void FocusPrimary() => _table.SetFocus();
+
     public override bool FocusSearch()
     {
         _from.SetFocus();
@@ -68,10 +70,11 @@ public sealed class TransactionsScreen : Screen
         Load(() => Client.TransactionsAsync(query), page =>
         {
             _total = page.Total;
+            var narrow = Ui.Narrow(App);
             Ui.Fill(_table, page.Items,
                 ("Reference No", e => e.ReferenceNo), ("Type", e => e.Type), ("Amount", e => Ui.Money(e.Amount)),
-                ("Balance Before", e => Ui.Money(e.BalanceBefore)), ("Balance After", e => Ui.Money(e.BalanceAfter)),
-                ("Date", e => Ui.Date(e.CreatedAt)), ("Order No", e => e.OrderNo), ("Memo", e => e.Memo));
+                (narrow ? "Before" : "Balance Before", e => Ui.Money(e.BalanceBefore)), (narrow ? "After" : "Balance After", e => Ui.Money(e.BalanceAfter)),
+                ("Date", e => narrow ? Ui.ShortDate(e.CreatedAt) : Ui.Date(e.CreatedAt)), ("Order No", e => e.OrderNo), ("Memo", e => e.Memo));
             var pages = Math.Max(1, (page.Total + PageSize - 1) / PageSize);
             _page.Text = $"page {page.Page} of {pages} · {page.Total} entries";
         });
