@@ -13,6 +13,8 @@ public static class ConsoleCommand
         var command = new Command("console", "Open the dashboard for merchants and operators (Ctrl+Q quits, F1 lists the keys)") { server };
         HishopCli.Handle(command, env, c =>
         {
+            if (System.Console.IsInputRedirected || System.Console.IsOutputRedirected)
+                throw new UsageException("the console needs a terminal (standard input and output must not be redirected).");
             IConsoleClient client;
             if (c.Value(server) is { } url)
             {
@@ -24,12 +26,7 @@ public static class ConsoleCommand
             {
                 client = new LocalConsoleClient(c.StoreOptions);
             }
-            using (client)
-            {
-                if (System.Console.IsInputRedirected || System.Console.IsOutputRedirected)
-                    throw new UsageException("the console needs a terminal (standard input and output must not be redirected).");
-                return ConsoleApp.Run(client, c.Err);
-            }
+            using (client) return ConsoleApp.Run(client, c.Err);
         });
         return command;
     }

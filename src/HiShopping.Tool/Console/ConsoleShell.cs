@@ -18,7 +18,7 @@ public sealed class ConsoleShell : Runnable
     public const string GlobalKeys = """
         Tab / Shift+Tab   move between the screen list, fields, tables and buttons
         ↑ ↓ ← →           move within a list, table or tree
-        Enter             open or run the selected item; in the screen list, go into the screen
+        Enter             open or run the selected item; in the list, enter the screen
         F1                this help
         F5                refresh the current screen
         /                 search (or filter) on the current screen

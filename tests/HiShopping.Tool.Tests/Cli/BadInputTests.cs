@@ -50,6 +50,8 @@ public sealed class BadInputTests
         (["db", "backup"], 2),
         (["demo", "--server"], 2),
         (["sign", "GET", "/api/v1/open/goods"], 2),
+        (["console", "--server", "ftp://example.com"], 2),
+        (["console"], 2), // no terminal under the test runner
         (["frobnicate"], 2),
     ];
 
