@@ -6,15 +6,25 @@ namespace HiShopping.Api.Tests.Signing;
 
 public sealed class SigningVectorTests
 {
-    /// <summary>The shared vectors, from ../shared/spec beside the repository.</summary>
-    public static string VectorsPath()
+    public static string RepoRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "HiShopping.Tool.sln")))
-                return Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "spec", "signing-vectors.json"));
-        }
+            if (File.Exists(Path.Combine(dir.FullName, "HiShopping.Tool.sln"))) return dir.FullName;
         throw new FileNotFoundException("HiShopping.Tool.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    /// <summary>The spec's vectors in ../shared/spec beside the repository, when there; else the copy in docs/samples.</summary>
+    public static string VectorsPath()
+    {
+        var shared = Path.GetFullPath(Path.Combine(RepoRoot(), "..", "shared", "spec", "signing-vectors.json"));
+        return File.Exists(shared) ? shared : Path.Combine(RepoRoot(), "docs", "samples", "signing-vectors.json");
+    }
+
+    [Test]
+    public async Task The_copy_in_docs_matches_the_spec_vectors_when_the_spec_is_beside_the_repository()
+    {
+        var copy = await File.ReadAllTextAsync(Path.Combine(RepoRoot(), "docs", "samples", "signing-vectors.json"));
+        await Assert.That(copy).IsEqualTo(await File.ReadAllTextAsync(VectorsPath()));
     }
 
     public static IEnumerable<Func<JsonElement>> Vectors()

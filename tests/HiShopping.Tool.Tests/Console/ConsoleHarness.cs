@@ -150,6 +150,19 @@ public sealed class ConsoleHarness : IAsyncDisposable
         throw new TimeoutException($"the screen still shows \"{text}\":\n{await ScreenAsync()}");
     }
 
+    /// <summary>Waits until a text field has the focus (a dialog's first field), so typing lands in it.</summary>
+    public async Task WaitForTextFieldAsync(int seconds = 15)
+    {
+        var until = DateTime.UtcNow.AddSeconds(seconds);
+        while (DateTime.UtcNow < until)
+        {
+            var focused = await OnUiAsync((app, _) => (app.TopRunnableView as Terminal.Gui.ViewBase.View)?.MostFocused);
+            if (focused is Terminal.Gui.Views.TextField) return;
+            await Task.Delay(50);
+        }
+        throw new TimeoutException("no text field took the focus:\n" + await ScreenAsync());
+    }
+
     public async Task LoginAsync(string email, string password, string expect)
     {
         await TypeAsync(email);

@@ -132,6 +132,7 @@ public sealed class ConsoleScreenTests
         await ui.PressAsync(Key.Tab);
         await ui.PressAsync(Key.P.WithAlt);
         await ui.WaitForAsync("Current password");
+        await ui.WaitForTextFieldAsync();
         await ui.TypeAsync(ConsoleStore.Password);
         await ui.PressAsync(Key.Tab);
         await ui.TypeAsync("brand-new-secret");
@@ -176,6 +177,7 @@ public sealed class ConsoleScreenTests
         await SelectRowAsync(ui, ConsoleStore.Merchant);
         await ui.PressAsync(Key.T.WithAlt);
         await ui.WaitForAsync("Amount (USD)");
+        await ui.WaitForTextFieldAsync();
         await ui.TypeAsync("25.50");
         await ui.PressAsync(Key.Tab);
         await ui.TypeAsync("console top-up");
@@ -210,6 +212,7 @@ public sealed class ConsoleScreenTests
         await SelectRowAsync(ui, store.OrderNo);
         await ui.PressAsync(Key.H.WithAlt);
         await ui.WaitForAsync("Tracking number");
+        await ui.WaitForTextFieldAsync();
         await ui.TypeAsync("DHL");
         await ui.PressAsync(Key.Tab);
         await ui.TypeAsync("JD0123");
@@ -229,6 +232,7 @@ public sealed class ConsoleScreenTests
         await SelectRowAsync(ui, store.OtherOrderNo);
         await ui.PressAsync(Key.C.WithAlt);
         await ui.WaitForAsync("Reason");
+        await ui.WaitForTextFieldAsync();
         await ui.TypeAsync("warehouse fire");
         await ui.PressAsync(Key.Enter);
         await ConfirmAsync(ui, null, "Cancel order");

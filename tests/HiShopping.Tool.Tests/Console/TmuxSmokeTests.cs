@@ -21,6 +21,8 @@ public sealed class TmuxSmokeTests
     private static async Task<string> TmuxAsync(params string[] args)
     {
         var info = new ProcessStartInfo("tmux") { RedirectStandardOutput = true, RedirectStandardError = true };
+        // This test process runs headless views too (DisableRealDriverIO=1); the terminal under tmux must be real.
+        info.Environment.Remove("DisableRealDriverIO");
         foreach (var a in args) info.ArgumentList.Add(a);
         using var process = Process.Start(info) ?? throw new InvalidOperationException("tmux could not be started");
         var output = await process.StandardOutput.ReadToEndAsync();
@@ -64,7 +66,7 @@ public sealed class TmuxSmokeTests
         var marker = Path.Combine(Path.GetTempPath(), session + ".exit");
         var sttyBefore = Path.Combine(Path.GetTempPath(), session + ".stty1");
         var sttyAfter = Path.Combine(Path.GetTempPath(), session + ".stty2");
-        var script = $"stty -g > {sttyBefore}; {Command()} console {consoleArgs}; echo $? > {marker}; stty -g > {sttyAfter}; sleep 30";
+        var script = $"stty -g > {sttyBefore}; env -u DisableRealDriverIO {Command()} console {consoleArgs}; echo $? > {marker}; stty -g > {sttyAfter}; sleep 30";
         await TmuxAsync("new-session", "-d", "-s", session, "-x", "100", "-y", "30", script);
         try
         {
