@@ -20,8 +20,6 @@ public interface ICatalogService
 
 public sealed class CatalogService(Db db) : ICatalogService
 {
-    public const int MaxPageSize = 100;
-
     public PageOf<GoodsSummary> ListGoods(GoodsQuery query)
     {
         var where = new StringBuilder("WHERE g.status = 'active'");
@@ -173,6 +171,4 @@ public sealed class CatalogService(Db db) : ICatalogService
         public long CreatedAt { get; init; }
         public long UpdatedAt { get; init; }
     }
-
-    internal static string ToJson<T>(T value) => JsonSerializer.Serialize(value);
 }

@@ -13,6 +13,15 @@ public static class ConsoleApp
         try
         {
             app = Application.Create().Init();
+            var running = app;
+            // SIGINT / SIGTERM from outside: stop the loop so disposal restores the terminal, instead of dying raw.
+            using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, Stop);
+            using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, Stop);
+            void Stop(System.Runtime.InteropServices.PosixSignalContext context)
+            {
+                context.Cancel = true;
+                running.Invoke(() => running.RequestStop());
+            }
             using var shell = new ConsoleShell(app, client);
             // An error that escapes a handler is shown and the console goes on; returning true keeps it running.
             app.Run(shell, e =>

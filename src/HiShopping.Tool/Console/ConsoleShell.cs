@@ -23,7 +23,7 @@ public sealed class ConsoleShell : Runnable
         F5                refresh the current screen
         /                 search (or filter) on the current screen
         Esc               back: close what is open, or return to the screen list
-        Ctrl+Q            quit
+        Ctrl+Q, Ctrl+C    quit
         Mouse             click to select and press; wheel to scroll
         """;
 
@@ -158,7 +158,7 @@ public sealed class ConsoleShell : Runnable
     {
         // Only the dashboard's own keys: while a dialog is open, it gets every key.
         if (!ReferenceEquals(_app.TopRunnableView, this)) return;
-        if (key == Key.Q.WithCtrl) { Quit(); key.Handled = true; }
+        if (key == Key.Q.WithCtrl || key == Key.C.WithCtrl) { Quit(); key.Handled = true; }
         else if (key == Key.F1) { ShowHelp(); key.Handled = true; }
         else if (key == Key.F5) { Current?.Refresh(); key.Handled = true; }
         else if (key == Key.Esc) { Back(); key.Handled = true; }

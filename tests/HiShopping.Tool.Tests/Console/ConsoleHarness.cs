@@ -196,7 +196,4 @@ public sealed class ConsoleHarness : IAsyncDisposable
         }
         Client.Dispose();
     }
-
-    /// <summary>True once the UI thread has returned from Run (the console quit).</summary>
-    public bool Exited => !_thread.IsAlive;
 }
