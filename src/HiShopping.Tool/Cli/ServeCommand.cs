@@ -14,7 +14,7 @@ public static class ServeCommand
     {
         var urls = new Option<string?>("--urls") { Description = $"Address to listen on (default {ApiSettings.DefaultUrls}; env HISHOP_URLS)" };
         var captcha = new Option<string?>("--captcha") { Description = "Login captcha policy: adaptive (default), always or off (env HISHOP_CAPTCHA)" };
-        var command = new Command("serve", "Serve the Web API (and, later, the Open API) over the store") { urls, captcha };
+        var command = new Command("serve", "Serve the Web API (/api/v1/web) and the signed Open API (/api/v1/open) over the store") { urls, captcha };
         HishopCli.Handle(command, env, async context =>
         {
             var store = context.StoreOptions;
