@@ -59,11 +59,7 @@ public sealed class QueryReader(HttpRequest request)
         var raw = request.Query[name].ToString();
         if (raw.Length == 0) return null;
         if (long.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var ms)) return ms;
-        if (DateOnly.TryParseExact(raw, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
-        {
-            var start = new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).ToUnixTimeMilliseconds();
-            return endOfDay ? start + 86_400_000 - 1 : start;
-        }
+        if (Times.TryParseDay(raw, endOfDay, out var day)) return day;
         if (DateTimeOffset.TryParse(raw, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var dto)) return dto.ToUnixTimeMilliseconds();
         Error(name, $"{name} must be a date (2026-11-28), an ISO 8601 time or Unix milliseconds.");
         return null;

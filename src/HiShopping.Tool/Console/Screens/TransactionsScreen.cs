@@ -1,4 +1,3 @@
-using System.Globalization;
 using HiShopping.Store;
 using HiShopping.Store.Services;
 using HiShopping.Tool.Tui.Client;
@@ -80,13 +79,13 @@ public sealed class TransactionsScreen : Screen
         });
     }
 
+    /// <summary>An empty field is no filter; anything else must be a day like 2026-11-28.</summary>
     private static bool TryDate(string? text, bool endOfDay, out long? ms)
     {
         ms = null;
         if (string.IsNullOrWhiteSpace(text)) return true;
-        if (!DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)) return false;
-        var start = new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).ToUnixTimeMilliseconds();
-        ms = endOfDay ? start + 86_400_000 - 1 : start;
+        if (!Times.TryParseDay(text, endOfDay, out var day)) return false;
+        ms = day;
         return true;
     }
 }
