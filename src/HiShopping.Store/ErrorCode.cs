@@ -28,6 +28,15 @@ public enum ErrorCode
     InternalError = 5001,
 }
 
+/// <summary>The payload of a 4029: how many seconds the caller must wait (the API sends it as <c>Retry-After</c>).</summary>
+public sealed record RetryAfter(int Seconds)
+{
+    public static RetryAfter From(TimeSpan wait) => new(Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)));
+}
+
+/// <summary>A data directory or database that cannot be used as it is (a missing key, a key of another store …).</summary>
+public sealed class StoreSetupException(string message) : InvalidOperationException(message);
+
 /// <summary>A failure the caller can act on: it carries a SPEC code, a message fit to show, and optional data.</summary>
 public sealed class HiShopException(ErrorCode code, string message, object? data = null) : Exception(message)
 {
@@ -35,8 +44,11 @@ public sealed class HiShopException(ErrorCode code, string message, object? data
 
     public object? Payload { get; } = data;
 
+    /// <summary>The one field a 4000 is about, when it is about one.</summary>
+    public string? Field { get; private init; }
+
     public static HiShopException Invalid(string field, string message) =>
-        new(ErrorCode.InvalidRequest, message, new { errors = new Dictionary<string, string[]> { [field] = [message] } });
+        new(ErrorCode.InvalidRequest, message, new { errors = new Dictionary<string, string[]> { [field] = [message] } }) { Field = field };
 
     public static HiShopException Invalid(IDictionary<string, List<string>> errors) =>
         new(ErrorCode.InvalidRequest, errors.Count == 1 ? errors.First().Value[0] : "The request has invalid fields.",

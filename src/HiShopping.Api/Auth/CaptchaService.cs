@@ -54,3 +54,6 @@ public sealed class CaptchaService(ICaptchaCodeSource codes, TimeProvider clock)
             if (entry.Expires < now) _pending.TryRemove(id, out _);
     }
 }
+
+/// <summary>When login asks for a captcha: adaptive (after failures; see <see cref="HiShopping.Store.Security.ILoginThrottle"/>), always, or never.</summary>
+public enum CaptchaPolicy { Adaptive, Always, Off }

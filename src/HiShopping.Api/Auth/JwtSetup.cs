@@ -1,6 +1,7 @@
 using System.Globalization;
 using HiShopping.Api.Http;
 using HiShopping.Store;
+using HiShopping.Store.Security;
 using HiShopping.Store.Services;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,10 +14,16 @@ internal static class JwtSetup
 {
     public const string MerchantPolicy = "merchant";
 
-    public static void AddWebAuth(this IServiceCollection services, JwtKey key)
+    /// <summary>
+    /// JWT bearer auth whose key is read from <c>jwt.key</c> on first use, not when the host is built: <c>serve</c> binds
+    /// its listener before the data directory (and the key) exist.
+    /// </summary>
+    public static void AddWebAuth(this IServiceCollection services, StoreOptions store)
     {
-        services.AddSingleton(key);
+        services.AddSingleton(_ => new JwtKey(KeyFiles.Load(store.JwtKeyPath, 64)));
         services.AddSingleton<TokenService>();
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .PostConfigure<JwtKey>((options, key) => options.TokenValidationParameters.IssuerSigningKey = key.SecurityKey);
         services
             .AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
             .AddJwtBearer(options =>
@@ -26,7 +33,6 @@ internal static class JwtSetup
                 {
                     ValidIssuer = TokenService.Issuer,
                     ValidAudience = TokenService.Audience,
-                    IssuerSigningKey = key.SecurityKey,
                     // Pinned: a token whose header names any other algorithm, "none" included, is refused.
                     ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
                     ValidateIssuer = true,

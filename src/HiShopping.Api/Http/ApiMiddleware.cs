@@ -1,3 +1,4 @@
+using HiShopping.Api.Hosting;
 using HiShopping.Store;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -8,7 +9,7 @@ namespace HiShopping.Api.Http;
 /// First in the pipeline: gives every request an id, sets the security headers, refuses oversized bodies, and
 /// turns every failure — ours or the framework's (404, 405, 415, 500 …) — into the SPEC §2 envelope.
 /// </summary>
-public sealed class ApiMiddleware(RequestDelegate next, ILogger<ApiMiddleware> logger)
+public sealed class ApiMiddleware(RequestDelegate next, ILogger<ApiMiddleware> logger, ServeReadiness readiness)
 {
     public const long MaxBodyBytes = 1024 * 1024;
 
@@ -21,6 +22,13 @@ public sealed class ApiMiddleware(RequestDelegate next, ILogger<ApiMiddleware> l
         headers.CacheControl = "no-store";
         headers.XContentTypeOptions = "nosniff";
         headers.XFrameOptions = "DENY";
+
+        if (!readiness.IsReady)
+        {
+            headers.RetryAfter = "1";
+            await Envelope.WriteAsync(context, ErrorCode.InternalError, "The server is starting; try again in a moment.", null, StatusCodes.Status503ServiceUnavailable);
+            return;
+        }
 
         if (context.Request.ContentLength > MaxBodyBytes)
         {
@@ -81,5 +89,3 @@ public sealed class ApiMiddleware(RequestDelegate next, ILogger<ApiMiddleware> l
     }
 }
 
-/// <summary>The payload of a 4029: how long the caller must wait.</summary>
-public sealed record RetryAfter(int Seconds);

@@ -12,7 +12,8 @@ public sealed class SecretBox
     private const byte Version = 1;
     private readonly byte[] _key;
 
-    public SecretBox(StoreOptions options) : this(KeyFiles.LoadOrCreate(options.MasterKeyPath, 32)) { }
+    /// <summary>Reads the master key made by the store's initializer; a missing key file is an error, never a new key.</summary>
+    public SecretBox(StoreOptions options) : this(KeyFiles.Load(options.MasterKeyPath, 32)) { }
 
     public SecretBox(byte[] key)
     {
@@ -46,15 +47,20 @@ public sealed class SecretBox
 /// <summary>Key files: random bytes created once with mode 0600 and read back on every start.</summary>
 public static class KeyFiles
 {
+    /// <summary>Reads an existing key file.</summary>
+    public static byte[] Load(string path, int length)
+    {
+        if (!File.Exists(path))
+            throw new StoreSetupException($"the key file {path} is missing: run `hishop db migrate` on a new data directory, or restore the file from your backup");
+        var existing = File.ReadAllBytes(path);
+        if (existing.Length != length)
+            throw new StoreSetupException($"the key file {path} has {existing.Length} bytes; expected {length}.");
+        return existing;
+    }
+
     public static byte[] LoadOrCreate(string path, int length)
     {
-        if (File.Exists(path))
-        {
-            var existing = File.ReadAllBytes(path);
-            if (existing.Length != length)
-                throw new InvalidOperationException($"The key file {path} has {existing.Length} bytes; expected {length}.");
-            return existing;
-        }
+        if (File.Exists(path)) return Load(path, length);
 
         var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
         if (!Directory.Exists(dir))

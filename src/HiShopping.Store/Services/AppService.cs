@@ -38,6 +38,31 @@ public sealed record MerchantApp
     public IReadOnlyList<string> IpWhitelist => JsonSerializer.Deserialize<string[]>(IpWhitelistJson) ?? [];
 
     public string? MaskedApiKey => ApiKeySet ? Tokens.MaskApiKey(ApiKeyPrefix!, ApiKeyLast4!) : null;
+
+    /// <summary>The operator's setting of the Open API rate limit; null = <see cref="AppRateLimit.DefaultRps"/>.</summary>
+    public long? RateLimitRps { get; init; }
+
+    public long? RateLimitBurst { get; init; }
+
+    /// <summary>The limit in force: requests per second (0 = unlimited) and the burst a client may send at once.</summary>
+    public AppRateLimit RateLimit => AppRateLimit.Of(RateLimitRps, RateLimitBurst);
+}
+
+/// <summary>An app's Open API token bucket: <see cref="Rps"/> tokens a second, at most <see cref="Burst"/> saved up.</summary>
+public sealed record AppRateLimit(long Rps, long Burst)
+{
+    /// <summary>A busy integration does not meet it; a runaway one cannot take the whole server.</summary>
+    public const long DefaultRps = 1000;
+
+    public bool Unlimited => Rps == 0;
+
+    public static AppRateLimit Of(long? rps, long? burst)
+    {
+        var r = rps ?? DefaultRps;
+        return new AppRateLimit(r, burst ?? Math.Max(1, r * 2));
+    }
+
+    public override string ToString() => Unlimited ? "unlimited" : $"{Rps}/s, burst {Burst}";
 }
 
 public sealed record AppUpdate
@@ -64,6 +89,9 @@ public interface IAppService
     IssuedKey RegenerateSignKey(long userId);
     MerchantApp SetStatus(long merchantId, string status);
 
+    /// <summary>Sets the app's Open API rate limit: <paramref name="rps"/> a second (0 = unlimited), burst default 2 × rps.</summary>
+    MerchantApp SetRateLimit(long merchantId, long rps, long? burst);
+
     /// <summary>The sign key in clear, for verifying a signature; null when none was generated.</summary>
     string? SignKey(string appId);
 
@@ -82,6 +110,7 @@ public sealed class AppService(Db db, SecretBox secrets, TimeProvider clock) : I
                a.api_key_last4 AS ApiKeyLast4, a.api_key_created_at AS ApiKeyCreatedAt, a.api_key_last_used_at AS ApiKeyLastUsedAt,
                a.sign_key_enc IS NOT NULL AS SignKeySet, a.sign_key_created_at AS SignKeyCreatedAt,
                a.created_at AS CreatedAt, a.updated_at AS UpdatedAt, a.api_key_hash AS ApiKeyHash,
+               a.rate_limit_rps AS RateLimitRps, a.rate_limit_burst AS RateLimitBurst,
                (SELECT m2.status FROM merchants m2 WHERE m2.id = a.merchant_id) AS MerchantStatus,
                (SELECT u2.status FROM merchants m2 JOIN users u2 ON u2.id = m2.user_id WHERE m2.id = a.merchant_id) AS UserStatus
         FROM apps a
@@ -181,6 +210,20 @@ public sealed class AppService(Db db, SecretBox secrets, TimeProvider clock) : I
         return db.Write((c, t) =>
         {
             if (c.Execute("UPDATE apps SET status = @status, updated_at = @now WHERE merchant_id = @merchantId", new { status, now, merchantId }, t) != 1)
+                throw new HiShopException(ErrorCode.NotFound, "This merchant has no app.");
+            return c.QuerySingle<MerchantApp>(SelectApp + " WHERE a.merchant_id = @merchantId", new { merchantId }, t);
+        });
+    }
+
+    public MerchantApp SetRateLimit(long merchantId, long rps, long? burst)
+    {
+        if (rps is < 0 or > 1_000_000) throw HiShopException.Invalid("rps", "rps must be 0 (unlimited) to 1000000.");
+        if (burst is < 1 or > 10_000_000) throw HiShopException.Invalid("burst", "burst must be 1 to 10000000.");
+        var now = Times.Now(clock);
+        return db.Write((c, t) =>
+        {
+            const string Sql = "UPDATE apps SET rate_limit_rps = @rps, rate_limit_burst = @burst, updated_at = @now WHERE merchant_id = @merchantId";
+            if (c.Execute(Sql, new { rps, burst, now, merchantId }, t) != 1)
                 throw new HiShopException(ErrorCode.NotFound, "This merchant has no app.");
             return c.QuerySingle<MerchantApp>(SelectApp + " WHERE a.merchant_id = @merchantId", new { merchantId }, t);
         });

@@ -3,7 +3,7 @@ using HiShopping.Store.Services;
 
 namespace HiShopping.Tool.Cli;
 
-/// <summary><c>hishop app disable|enable</c>: stop or allow a merchant's integration (Open API answers 1003 while disabled).</summary>
+/// <summary><c>hishop app disable|enable|rate-limit</c>: stop or allow a merchant's integration (Open API answers 1003 while disabled), and set its rate limit.</summary>
 public static class AppCommands
 {
     public static Command Build(Func<string, string?> env)
@@ -11,8 +11,28 @@ public static class AppCommands
         var app = new Command("app", "Disable or enable a merchant's app (its Open API access)");
         app.Subcommands.Add(Status("disable", "disabled", env));
         app.Subcommands.Add(Status("enable", "active", env));
+
+        var who = MerchantCommands.MerchantOption();
+        var rps = new Option<string>("--rps") { Description = $"Open API requests per second, 0 = unlimited (default {AppRateLimit.DefaultRps})", Required = true };
+        var burst = new Option<string?>("--burst") { Description = "Requests the app may send at once before the rate applies (default 2 × rps)" };
+        var limit = new Command("rate-limit", "Set a merchant app's Open API rate limit (past it: HTTP 429, code 4029, Retry-After)") { who, rps, burst };
+        HishopCli.Handle(limit, env, c =>
+        {
+            var perSecond = Whole(c.Value(rps), "--rps", 0, 1_000_000);
+            long? saved = c.Value(burst) is { } b ? Whole(b, "--burst", 1, 10_000_000) : null;
+            var merchant = c.Merchants.Resolve(c.Value(who));
+            var updated = c.Get<IAppService>().SetRateLimit(merchant.Id, perSecond, saved);
+            c.Out.WriteLine($"app {updated.AppId} of {merchant.Email}: Open API rate limit {updated.RateLimit}");
+            return HishopCli.Ok;
+        });
+        app.Subcommands.Add(limit);
         return app;
     }
+
+    private static long Whole(string text, string option, long min, long max) =>
+        long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n >= min && n <= max
+            ? n
+            : throw new UsageException($"{option} must be a whole number from {min} to {max} (got '{text}').");
 
     private static Command Status(string name, string status, Func<string, string?> env)
     {

@@ -26,8 +26,10 @@ public sealed class CliContext(ParseResult parse, ToolConfig config, TextWriter 
         {
             if (_services is not null) return _services;
             var services = new ServiceCollection().AddHiShoppingStore(StoreOptions).BuildServiceProvider();
-            services.GetRequiredService<IStoreInitializer>().Initialize(seedDemoCatalog: false, createOperator: false);
-            return _services = services;
+            _services = services;
+            var init = services.GetRequiredService<IStoreInitializer>().Initialize(seedDemoCatalog: false, createOperator: false);
+            foreach (var warning in init.Warnings ?? []) Err.WriteLine($"warning: {warning}");
+            return services;
         }
     }
 

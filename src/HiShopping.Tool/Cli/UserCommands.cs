@@ -1,10 +1,11 @@
 using System.CommandLine;
+using HiShopping.Store;
 using HiShopping.Store.Security;
 using HiShopping.Store.Services;
 
 namespace HiShopping.Tool.Cli;
 
-/// <summary><c>hishop user create|list|disable|enable|reset-password</c>.</summary>
+/// <summary><c>hishop user create|list|disable|enable|reset-password|unlock</c>.</summary>
 public static class UserCommands
 {
     public static Command Build(Func<string, string?> env)
@@ -60,6 +61,17 @@ public static class UserCommands
             return HishopCli.Ok;
         });
         user.Subcommands.Add(reset);
+
+        var unlockEmail = new Option<string>("--email") { Description = "The user's email", Required = true };
+        var unlock = new Command("unlock", "Clear a user's sign-in lock (10 failed passwords lock an account for 15 minutes) and its failure count") { unlockEmail };
+        HishopCli.Handle(unlock, env, c =>
+        {
+            var u = c.Accounts.Find(c.Value(unlockEmail)) ?? throw new HiShopException(ErrorCode.UserNotFound, $"No user has the email {AccountService.NormalizeEmail(c.Value(unlockEmail))}.");
+            var cleared = c.Get<ILoginThrottle>().Unlock(u.Email);
+            c.Out.WriteLine(cleared ? $"{u.Email} is unlocked; its failed sign-ins are forgotten" : $"{u.Email} was not locked");
+            return HishopCli.Ok;
+        });
+        user.Subcommands.Add(unlock);
         return user;
     }
 

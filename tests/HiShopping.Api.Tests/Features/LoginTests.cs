@@ -3,6 +3,7 @@ using System.Net;
 using HiShopping.Api.Auth;
 using HiShopping.Api.Tests.Infrastructure;
 using HiShopping.Store;
+using HiShopping.Store.Security;
 using HiShopping.Store.Services;
 
 namespace HiShopping.Api.Tests.Features;
@@ -64,7 +65,7 @@ public sealed class LoginTests
         server.Get<IAccountService>().Create(email, ApiServer.Password, Roles.Merchant);
         var anonymous = new Session(server, null, email);
 
-        for (var i = 0; i < LoginGuard.CaptchaAfter; i++)
+        for (var i = 0; i < LoginThrottle.CaptchaAfterAccountFailures; i++)
             (await anonymous.SendAsync(HttpMethod.Post, "/api/v1/web/login", new { email, password = "wrong-password" })).EnsureCode(3002);
 
         var demanded = await anonymous.SendAsync(HttpMethod.Post, "/api/v1/web/login", new { email, password = ApiServer.Password });
@@ -120,7 +121,7 @@ public sealed class LoginTests
         server.Get<IAccountService>().Create(email, ApiServer.Password, Roles.Merchant);
         var anonymous = new Session(server, null, email);
 
-        for (var i = 0; i < LoginGuard.LockAfter; i++)
+        for (var i = 0; i < LoginThrottle.LockAfter; i++)
         {
             var captchaId = (await anonymous.GetAsync("/api/v1/web/captcha")).Data.GetProperty("captcha_id").GetString();
             (await anonymous.SendAsync(HttpMethod.Post, "/api/v1/web/login",

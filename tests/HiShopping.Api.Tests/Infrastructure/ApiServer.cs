@@ -26,7 +26,10 @@ public class ApiServer : IAsyncInitializer, IAsyncDisposable
 {
     private WebApplication? _app;
 
-    public string DataDir { get; } = Path.Combine(Path.GetTempPath(), "hishop-test-" + Guid.NewGuid().ToString("N"));
+    public string DataDir { get; init; } = Path.Combine(Path.GetTempPath(), "hishop-test-" + Guid.NewGuid().ToString("N"));
+
+    /// <summary>Leave the data directory behind on dispose (a test that restarts a server over it deletes it itself).</summary>
+    public bool KeepDataDir { get; init; }
     public HttpClient Http { get; private set; } = null!;
     public IServiceProvider Services => _app!.Services;
     public StoreOptions Store => new() { DataDir = DataDir };
@@ -35,9 +38,19 @@ public class ApiServer : IAsyncInitializer, IAsyncDisposable
     protected virtual CaptchaPolicy CaptchaPolicy => CaptchaPolicy.Adaptive;
     protected virtual void Configure(IServiceCollection services) { }
 
+    /// <summary>Many tests share one server from one address: the per-client limits are raised out of their way; tests of the limits set their own.</summary>
+    public static readonly ApiRateLimits Relaxed = new()
+    {
+        PasswordChecksPerClientBurst = 1_000_000, PasswordChecksPerClientPerMinute = 1_000_000,
+        PasswordChecksPerAccountBurst = 1_000, PasswordChecksPerAccountPerMinute = 1_000,
+        CaptchasPerClientBurst = 1_000_000, CaptchasPerClientPerMinute = 1_000_000, PasswordHashQueue = 10_000,
+    };
+
+    protected virtual ApiSettings Settings => new() { Urls = "http://127.0.0.1:0", CaptchaPolicy = CaptchaPolicy, RateLimits = Relaxed };
+
     public async Task InitializeAsync()
     {
-        _app = HiShoppingApi.Build(Store, new ApiSettings { Urls = "http://127.0.0.1:0", CaptchaPolicy = CaptchaPolicy }, services =>
+        _app = HiShoppingApi.Build(Store, Settings, services =>
         {
             services.Replace(ServiceDescriptor.Singleton<ICaptchaCodeSource, KnownCaptchaCodes>());
             Configure(services);
@@ -54,6 +67,16 @@ public class ApiServer : IAsyncInitializer, IAsyncDisposable
         return server;
     }
 
+    /// <summary>A server of its own with the settings the test gives (over a bare store).</summary>
+    public static async Task<ApiServer> StartAsync(Func<ApiSettings, ApiSettings> settings, bool seedDemoCatalog = false, string? dataDir = null)
+    {
+        var server = dataDir is null
+            ? new CustomApiServer(settings, seedDemoCatalog)
+            : new CustomApiServer(settings, seedDemoCatalog) { DataDir = dataDir, KeepDataDir = true };
+        await server.InitializeAsync();
+        return server;
+    }
+
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
 
     public async ValueTask DisposeAsync()
@@ -61,7 +84,8 @@ public class ApiServer : IAsyncInitializer, IAsyncDisposable
         Http?.Dispose();
         if (_app is not null) await _app.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try { Directory.Delete(DataDir, recursive: true); } catch (IOException) { }
+        if (!KeepDataDir)
+            try { Directory.Delete(DataDir, recursive: true); } catch (IOException) { }
         GC.SuppressFinalize(this);
     }
 
@@ -115,6 +139,12 @@ public sealed class BareApiServer : ApiServer
     protected override bool SeedDemoCatalog => false;
 }
 
+internal sealed class CustomApiServer(Func<ApiSettings, ApiSettings> settings, bool seed) : ApiServer
+{
+    protected override bool SeedDemoCatalog => seed;
+    protected override ApiSettings Settings => settings(base.Settings);
+}
+
 /// <summary>A caller: an optional bearer token and helpers that return the parsed envelope.</summary>
 public sealed class Session(ApiServer server, string? token, string email)
 {
@@ -127,9 +157,10 @@ public sealed class Session(ApiServer server, string? token, string email)
     public Task<ApiResponse> GetAsync(string path) => SendAsync(HttpMethod.Get, path);
 
     public async Task<ApiResponse> SendAsync(HttpMethod method, string path, object? body = null, string? rawBody = null,
-        string contentType = "application/json", bool expectContinue = false)
+        string contentType = "application/json", bool expectContinue = false, Dictionary<string, string>? headers = null)
     {
         using var request = new HttpRequestMessage(method, path);
+        foreach (var (name, value) in headers ?? []) request.Headers.Add(name, value);
         // With 100-continue the client waits for the server's verdict before sending a body the server may refuse unread.
         if (expectContinue) request.Headers.ExpectContinue = true;
         if (Token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token);

@@ -67,15 +67,13 @@ public sealed class HishopProcess : IAsyncDisposable
 
     public Process Process => _process;
 
-    public static async Task<HishopProcess> StartServeAsync(string dataDir, int port)
+    public static Task<HishopProcess> StartServeAsync(string dataDir, int port) =>
+        StartAsync(["serve", "--data-dir", dataDir, "--urls", $"http://127.0.0.1:{port}"]);
+
+    /// <summary>Starts <c>hishop</c> with these arguments (and environment) and waits until it says it is listening.</summary>
+    public static async Task<HishopProcess> StartAsync(IEnumerable<string> args, IReadOnlyDictionary<string, string>? env = null)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "hishop.dll");
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-        };
-        foreach (var a in new[] { dll, "serve", "--data-dir", dataDir, "--urls", $"http://127.0.0.1:{port}" }) info.ArgumentList.Add(a);
-        var process = new HishopProcess(Process.Start(info)!);
+        var process = new HishopProcess(Process.Start(Info(args, env))!);
         process._process.OutputDataReceived += (_, e) => process.OnLine(e.Data);
         process._process.ErrorDataReceived += (_, e) => process.OnLine(e.Data);
         process._process.BeginOutputReadLine();
@@ -86,11 +84,41 @@ public sealed class HishopProcess : IAsyncDisposable
         return process;
     }
 
+    /// <summary>Runs <c>hishop</c> to its end (at most a minute) and returns its exit code and output.</summary>
+    public static async Task<CliResult> RunToExitAsync(IEnumerable<string> args, IReadOnlyDictionary<string, string>? env = null)
+    {
+        using var process = Process.Start(Info(args, env))!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        await process.WaitForExitAsync(deadline.Token);
+        return new CliResult(process.ExitCode, await output, await error);
+    }
+
+    private static ProcessStartInfo Info(IEnumerable<string> args, IReadOnlyDictionary<string, string>? env)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "hishop.dll"));
+        foreach (var a in args) info.ArgumentList.Add(a);
+        foreach (var (name, value) in env ?? new Dictionary<string, string>()) info.Environment[name] = value;
+        return info;
+    }
+
+    /// <summary>Asks the process to stop as Ctrl+C would, and waits for it.</summary>
+    public async Task StopAsync()
+    {
+        if (_process.HasExited) return;
+        using var kill = Process.Start("kill", ["-INT", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await _process.WaitForExitAsync(deadline.Token);
+    }
+
     private void OnLine(string? line)
     {
         if (line is null) return;
         lock (_lines) _lines.Add(line);
-        if (line.Contains("listening on", StringComparison.Ordinal)) _listening.TrySetResult();
+        if (line.Contains("press Ctrl+C to stop", StringComparison.Ordinal)) _listening.TrySetResult();
     }
 
     public async ValueTask DisposeAsync()

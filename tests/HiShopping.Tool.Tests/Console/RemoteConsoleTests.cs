@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using HiShopping.Api;
 using HiShopping.Api.Auth;
 using HiShopping.Store;
+using HiShopping.Store.Security;
 using HiShopping.Tool.Tui.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,7 +22,7 @@ public sealed class RemoteConsoleTests
 
     private static async Task<WebApplication> ServeAsync(ConsoleStore store)
     {
-        var app = HiShoppingApi.Build(new StoreOptions { DataDir = store.Cli.DataDir }, new ApiSettings { Urls = "http://127.0.0.1:0" },
+        var app = HiShoppingApi.Build(new StoreOptions { DataDir = store.Cli.DataDir }, new ApiSettings { Urls = "http://127.0.0.1:0", RateLimits = new ApiRateLimits { PasswordChecksPerClientBurst = 10_000, PasswordChecksPerAccountBurst = 1_000, CaptchasPerClientBurst = 10_000 } },
             services => services.Replace(ServiceDescriptor.Singleton<ICaptchaCodeSource, FixedCaptcha>()));
         await app.StartAsync();
         return app;
@@ -55,7 +56,7 @@ public sealed class RemoteConsoleTests
         using var store = await ConsoleStore.CreateAsync();
         await using var server = await ServeAsync(store);
         using (var http = new HttpClient { BaseAddress = new Uri(server.Urls.First()) })
-            for (var i = 0; i < LoginGuard.CaptchaAfter; i++)
+            for (var i = 0; i < LoginThrottle.CaptchaAfterAccountFailures; i++)
                 await http.PostAsJsonAsync("/api/v1/web/login", new { email = ConsoleStore.Merchant, password = "wrong-password" });
 
         await using var ui = await ConsoleHarness.StartAsync(new RemoteConsoleClient(new Uri(server.Urls.First())));

@@ -10,7 +10,7 @@ namespace HiShopping.Api.Features.Health;
 /// <summary><c>/healthz</c>: answers without auth once the store is reachable.</summary>
 public sealed class HealthModule : ICarterModule
 {
-    public void AddRoutes(IEndpointRouteBuilder app) => app.MapGet("/healthz", Health);
+    public void AddRoutes(IEndpointRouteBuilder app) => app.MapMethods("/healthz", [HttpMethods.Get, HttpMethods.Head], Health);
 
     private static IResult Health(Migrator migrator) =>
         Envelope.Ok(new { Status = "ok", SchemaVersion = migrator.CurrentVersion(), Version = ApiInfo.Version });

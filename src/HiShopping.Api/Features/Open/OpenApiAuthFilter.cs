@@ -17,7 +17,7 @@ namespace HiShopping.Api.Features.Open;
 /// Verifies every Open API request, in the order of SPEC §4: headers (1004), app (1002), app/merchant/user enabled
 /// (1003), API key (1005), timestamp window (1001), signature over the raw bytes (1001), nonce replay (1001).
 /// </summary>
-public sealed partial class OpenApiAuthFilter(IAppService apps, TimeProvider clock) : IEndpointFilter
+public sealed partial class OpenApiAuthFilter(IAppService apps, AppRateLimiter limiter, TimeProvider clock) : IEndpointFilter
 {
     public static readonly TimeSpan TimestampWindow = TimeSpan.FromSeconds(300);
     public static readonly TimeSpan NonceWindow = TimeSpan.FromMinutes(10);
@@ -43,6 +43,8 @@ public sealed partial class OpenApiAuthFilter(IAppService apps, TimeProvider clo
             throw new HiShopException(ErrorCode.InvalidApiKey, "Invalid API key.");
         if (!Allowed(app, http.Connection.RemoteIpAddress))
             throw new HiShopException(ErrorCode.Forbidden, "The client address is not in this app's IP whitelist.");
+        // Only the holder of the API key can spend this app's bucket; a refused request never reaches its nonce.
+        limiter.Take(app);
 
         var now = clock.GetUtcNow().ToUnixTimeSeconds();
         if (!long.TryParse(timestamp, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) ||

@@ -1,5 +1,6 @@
 using HiShopping.Store;
 using HiShopping.Store.Catalog;
+using HiShopping.Store.Security;
 using HiShopping.Store.Services;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -17,6 +18,9 @@ public sealed class LocalConsoleClient : IConsoleClient, IOperatorConsole
         _services.GetRequiredService<IStoreInitializer>().Initialize(seedDemoCatalog: true, createOperator: false);
         _where = options.DataDir;
     }
+
+    /// <summary>The client address failed local sign-ins are counted under.</summary>
+    private const string LocalClient = "local console";
 
     public string Describe => $"local · {_where}";
 
@@ -41,7 +45,10 @@ public sealed class LocalConsoleClient : IConsoleClient, IOperatorConsole
 
     public Task<ConsoleSession> LoginAsync(string email, string password, string? captchaId = null, string? captchaAnswer = null) => Work(() =>
     {
-        var user = Get<IAccountService>().VerifyCredentials(email, password);
+        // The same lockout as the Web API's login: 10 wrong passwords lock the account for 15 minutes.
+        var normalized = AccountService.NormalizeEmail(email);
+        var throttle = Get<ILoginThrottle>();
+        var user = throttle.Check(throttle.Begin(normalized, LocalClient), () => Get<IAccountService>().VerifyCredentials(normalized, password));
         Session = new ConsoleSession(user.Id, user.Email, user.Role, user.HasMerchant);
         return Session;
     });
