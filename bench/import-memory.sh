@@ -22,7 +22,7 @@ size_mb=$(( $(stat -c %s "$work/catalog.jsonl") / 1024 / 1024 ))
 run() { # label, then the hishop arguments
   local label=$1; shift
   /usr/bin/time -f '%M %e' -o "$work/time" dotnet "$tool" "$@" --data-dir "$work/data" >"$work/out" 2>"$work/err" || true
-  read -r rss_kb seconds <"$work/time"
+  read -r rss_kb seconds < <(tail -n 1 "$work/time")
   printf '| %-22s | %9s | %12s | %9s | %10s |\n' "$label" "$(( rss_kb / 1024 )) MB" "$seconds s" \
     "$(awk -v n="$goods" -v s="$seconds" 'BEGIN { printf "%d", (s > 0 ? n / s : 0) }')" "$( [ $(( rss_kb / 1024 )) -lt $limit_mb ] && echo ok || echo OVER)"
 }
@@ -34,3 +34,19 @@ printf '|%s|%s|%s|%s|%s|\n' "------------------------" "-----------" "----------
 run "import (fresh store)" catalog import "$work/catalog.jsonl"
 run "import again (no-op)" catalog import "$work/catalog.jsonl"
 run "export" catalog export --out "$work/export.jsonl"
+
+# Issue 15: one 300 MB record must be skipped with its line number, not read into memory.
+python3 - "$work/huge.jsonl" <<'PY'
+import sys
+with open(sys.argv[1], "w") as f:
+    f.write('{"type":"category","category_id":"huge-c","name":"Huge"}\n')
+    f.write('{"type":"goods","goods_id":"huge-g","category_id":"huge-c","title":"Huge","description":"')
+    chunk = "x" * (1 << 20)
+    for _ in range(300):
+        f.write(chunk)
+    f.write('","skus":[{"sku_id":"huge-s","price":"1.00"}]}\n')
+    f.write('{"type":"goods","goods_id":"after-g","category_id":"huge-c","title":"After","skus":[{"sku_id":"after-s","price":"1.00"}]}\n')
+PY
+goods=1
+run "one 300 MB record" catalog import "$work/huge.jsonl"
+grep -q "larger than 1 MiB" "$work/err" && echo "(the 300 MB record was rejected: $(grep -o 'line [0-9]*: the record is larger than 1 MiB' "$work/err"))"

@@ -120,6 +120,10 @@ public static class HiShoppingApi
             kestrel.Limits.MaxRequestBodySize = ApiMiddleware.MaxBodyBytes;
             kestrel.Limits.MaxConcurrentConnections = settings.MaxConnections;
             kestrel.Limits.MaxConcurrentUpgradedConnections = settings.MaxConnections;
+            // Kestrel answers what it refuses itself with an empty 400/431. Let the application see headers up to twice
+            // its own limit, and headers in any encoding, so that ApiMiddleware can refuse them with the envelope.
+            kestrel.Limits.MaxRequestHeadersTotalSize = ApiMiddleware.MaxHeaderBytes * 2;
+            kestrel.RequestHeaderEncodingSelector = _ => System.Text.Encoding.Latin1;
             if (settings.Certificate is { } certificate) kestrel.ConfigureHttpsDefaults(https => https.ServerCertificate = certificate);
         });
         builder.Logging.ClearProviders();

@@ -37,8 +37,14 @@ public sealed class StoreInitializer(StoreOptions options, Db db, Migrator migra
     public const string FirstOperatorEmail = "operator@hishop.local";
     private const string KeyCheckName = "master_key_check";
 
+    private readonly List<string> _warnings = [];
+
     public void Preflight()
     {
+        // Narrowed first, before SQLite opens the file and makes its -wal and -shm with the database's mode.
+        Tighten(options.DataDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, _warnings);
+        foreach (var path in new[] { options.MasterKeyPath, options.JwtKeyPath, options.DbPath, options.DbPath + "-wal", options.DbPath + "-shm" })
+            Tighten(path, UnixFileMode.UserRead | UnixFileMode.UserWrite, _warnings);
         var stored = File.Exists(options.DbPath) ? ReadOnlyFacts(options.DbPath) : null;
         if (stored is null) return;
         if (!File.Exists(options.MasterKeyPath))
@@ -54,13 +60,10 @@ public sealed class StoreInitializer(StoreOptions options, Db db, Migrator migra
     public InitResult Initialize(bool seedDemoCatalog = true, bool createOperator = true)
     {
         Preflight();
-        var warnings = new List<string>();
-        EnsureDataDir(options.DataDir, warnings);
+        EnsureDataDir(options.DataDir);
         var masterKey = KeyFiles.LoadOrCreate(options.MasterKeyPath, 32);
         KeyFiles.LoadOrCreate(options.JwtKeyPath, 64);
         EnsurePrivateFile(options.DbPath);
-        foreach (var path in new[] { options.MasterKeyPath, options.JwtKeyPath, options.DbPath, options.DbPath + "-wal", options.DbPath + "-shm" })
-            Tighten(path, UnixFileMode.UserRead | UnixFileMode.UserWrite, warnings);
         var applied = migrator.Migrate();
         RecordKeyCheck(masterKey);
 
@@ -83,6 +86,8 @@ public sealed class StoreInitializer(StoreOptions options, Db db, Migrator migra
                 replaced = true;
             }
         }
+        var warnings = _warnings.ToList();
+        _warnings.Clear();
         return new InitResult(applied, seeded, email, password, replaced, warnings);
     }
 
@@ -179,15 +184,11 @@ public sealed class StoreInitializer(StoreOptions options, Db db, Migrator migra
         }
     }
 
-    private static void EnsureDataDir(string dir, List<string> warnings)
+    private static void EnsureDataDir(string dir)
     {
-        if (!Directory.Exists(dir))
-        {
-            if (OperatingSystem.IsWindows()) Directory.CreateDirectory(dir);
-            else Directory.CreateDirectory(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            return;
-        }
-        Tighten(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, warnings);
+        if (Directory.Exists(dir)) return;
+        if (OperatingSystem.IsWindows()) Directory.CreateDirectory(dir);
+        else Directory.CreateDirectory(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
     }
 
     /// <summary>SPEC §10: the data directory is 0700 and its files 0600. Wider modes found on disk are narrowed, and said so.</summary>

@@ -8,10 +8,12 @@ public sealed class TestStore : IDisposable
 {
     private readonly ServiceProvider _services;
 
-    public TestStore(bool seedDemoCatalog = false)
+    public TestStore(bool seedDemoCatalog = false, TimeProvider? clock = null)
     {
         Options = new StoreOptions { DataDir = Path.Combine(Path.GetTempPath(), "hishop-store-" + Guid.NewGuid().ToString("N")) };
-        _services = new ServiceCollection().AddHiShoppingStore(Options).BuildServiceProvider();
+        var services = new ServiceCollection();
+        if (clock is not null) services.AddSingleton(clock);
+        _services = services.AddHiShoppingStore(Options).BuildServiceProvider();
         Init = Get<IStoreInitializer>().Initialize(seedDemoCatalog, createOperator: false);
     }
 

@@ -23,7 +23,16 @@ internal static class JwtSetup
         services.AddSingleton(_ => new JwtKey(KeyFiles.Load(store.JwtKeyPath, 64)));
         services.AddSingleton<TokenService>();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .PostConfigure<JwtKey>((options, key) => options.TokenValidationParameters.IssuerSigningKey = key.SecurityKey);
+            .PostConfigure<JwtKey, TimeProvider>((options, key, clock) =>
+            {
+                options.TokenValidationParameters.IssuerSigningKey = key.SecurityKey;
+                // Lifetime against the store's clock (the one that issued the token), with no skew: exp is exclusive.
+                options.TokenValidationParameters.LifetimeValidator = (notBefore, expires, _, _) =>
+                {
+                    var now = clock.GetUtcNow().UtcDateTime;
+                    return expires is { } exp && now < exp && (notBefore is not { } nbf || now >= nbf);
+                };
+            });
         services
             .AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
             .AddJwtBearer(options =>

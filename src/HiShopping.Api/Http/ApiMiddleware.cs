@@ -13,6 +13,9 @@ public sealed class ApiMiddleware(RequestDelegate next, ILogger<ApiMiddleware> l
 {
     public const long MaxBodyBytes = 1024 * 1024;
 
+    /// <summary>Request headers, names and values together, at most (Kestrel's own default).</summary>
+    public const int MaxHeaderBytes = 32 * 1024;
+
     public async Task InvokeAsync(HttpContext context)
     {
         var requestId = Ulid.NewUlid().ToString();
@@ -27,6 +30,12 @@ public sealed class ApiMiddleware(RequestDelegate next, ILogger<ApiMiddleware> l
         {
             headers.RetryAfter = "1";
             await Envelope.WriteAsync(context, ErrorCode.InternalError, "The server is starting; try again in a moment.", null, StatusCodes.Status503ServiceUnavailable);
+            return;
+        }
+
+        if (HeaderProblem(context.Request.Headers) is { } problem)
+        {
+            await Envelope.WriteAsync(context, ErrorCode.InvalidRequest, problem.Message, null, problem.Status);
             return;
         }
 
@@ -87,5 +96,25 @@ public sealed class ApiMiddleware(RequestDelegate next, ILogger<ApiMiddleware> l
             await Envelope.WriteAsync(context, code, message, null, status);
         }
     }
-}
 
+    /// <summary>Headers larger than 32 KiB together (431), or with a value that is not printable ASCII (400).</summary>
+    private static (int Status, string Message)? HeaderProblem(IHeaderDictionary headers)
+    {
+        var total = 0;
+        foreach (var (name, values) in headers)
+        {
+            total += name.Length + 4;
+            foreach (var value in values)
+            {
+                if (value is null) continue;
+                total += value.Length;
+                foreach (var ch in value)
+                    if (ch is > '~' or (< ' ' and not '\t'))
+                        return (StatusCodes.Status400BadRequest, $"The {name} header holds characters other than printable ASCII.");
+            }
+        }
+        return total > MaxHeaderBytes
+            ? (StatusCodes.Status431RequestHeaderFieldsTooLarge, $"The request headers are larger than {MaxHeaderBytes / 1024} KiB.")
+            : null;
+    }
+}

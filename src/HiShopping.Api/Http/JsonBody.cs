@@ -92,7 +92,13 @@ public sealed class JsonBody
             Error(name, $"{name} must be an array of at most {maxItems} strings.");
             return null;
         }
-        return value.EnumerateArray().Select(e => e.GetString()!).ToList();
+        var items = new List<string>();
+        foreach (var (item, i) in value.EnumerateArray().Select((e, i) => (e, i)))
+        {
+            if (!TryText(item, out var text)) { Error(name, NotText($"{name}[{i}]")); return null; }
+            items.Add(text);
+        }
+        return items;
     }
 
     public IReadOnlyList<JsonObjectReader>? ObjectArray(string name, bool required = false)
@@ -122,7 +128,11 @@ public sealed class JsonBody
             Error(path, $"{path} must be a string.");
             return null;
         }
-        var s = value.GetString()!;
+        if (!TryText(value, out var s))
+        {
+            Error(path, NotText(path));
+            return null;
+        }
         if (required && s.Trim().Length == 0) Error(path, $"{path} must not be empty.");
         if (s.Length > maxLength) Error(path, $"{path} must be at most {maxLength} characters.");
         return s;
@@ -136,10 +146,30 @@ public sealed class JsonBody
             return null;
         }
         if (value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var n)) return n;
-        if (value.ValueKind == JsonValueKind.String && long.TryParse(value.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out n)) return n;
+        if (value.ValueKind == JsonValueKind.String && TryText(value, out var digits) && long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out n)) return n;
         Error(path, $"{path} must be a whole number.");
         return null;
     }
+
+    /// <summary>
+    /// The string's text, unless it escapes half of a surrogate pair (<c>"\ud800"</c>): valid JSON, but no text, and
+    /// System.Text.Json refuses to turn it into a string. (Invalid UTF-8 bytes never get this far: the parser refuses them.)
+    /// </summary>
+    private static bool TryText(JsonElement value, out string text)
+    {
+        try
+        {
+            text = value.GetString()!;
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            text = "";
+            return false;
+        }
+    }
+
+    private static string NotText(string path) => $"{path} is not valid text (it holds a lone surrogate escape).";
 
     public void Error(string field, string message) =>
         (_errors.TryGetValue(field, out var list) ? list : _errors[field] = []).Add(message);

@@ -65,8 +65,24 @@ public static class OpenApiSignature
     public static string Sign(string signKey, string canonicalString) =>
         Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(signKey), Encoding.UTF8.GetBytes(canonicalString)));
 
-    /// <summary>Compares two hex signatures in constant time (for equal lengths).</summary>
+    /// <summary>Compares two hex signatures in constant time (for equal lengths). Lowercase hex only, as documented.</summary>
     public static bool Matches(string expectedHex, string? givenHex) =>
         givenHex is not null &&
-        CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expectedHex), Encoding.ASCII.GetBytes(givenHex.ToLowerInvariant()));
+        CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expectedHex), Encoding.UTF8.GetBytes(givenHex));
+
+    /// <summary>The first query parameter name (form-decoded) that occurs more than once, or null.</summary>
+    public static string? RepeatedQueryKey(string? rawQuery)
+    {
+        var query = (rawQuery ?? "").TrimStart('?');
+        if (query.Length == 0) return null;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var part in query.Split('&'))
+        {
+            if (part.Length == 0) continue;
+            var eq = part.IndexOf('=');
+            var name = WebUtility.UrlDecode(eq < 0 ? part : part[..eq]);
+            if (!seen.Add(name)) return name;
+        }
+        return null;
+    }
 }

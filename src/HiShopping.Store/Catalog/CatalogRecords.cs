@@ -13,6 +13,19 @@ public static partial class CatalogRecords
 
     public static (CategoryRecord? Category, GoodsRecord? Goods, string? Error) Read(JsonElement e)
     {
+        try
+        {
+            return ReadRecord(e);
+        }
+        catch (InvalidOperationException)
+        {
+            // JSON may escape half of a surrogate pair ("\ud800"); such a string is no text at all.
+            return (null, null, "a string in the record is not valid Unicode (a lone surrogate escape)");
+        }
+    }
+
+    private static (CategoryRecord? Category, GoodsRecord? Goods, string? Error) ReadRecord(JsonElement e)
+    {
         if (e.ValueKind != JsonValueKind.Object) return (null, null, "a record must be a JSON object");
         var type = Str(e, "type");
         type ??= e.TryGetProperty("goods_id", out _) ? "goods" : e.TryGetProperty("category_id", out _) ? "category" : null;

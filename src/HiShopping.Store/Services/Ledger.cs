@@ -58,7 +58,7 @@ internal static class Ledger
                 : new HiShopException(ErrorCode.NotFound, "This merchant has no credit account.");
         }
 
-        var referenceNo = Sequences.Next(c, t, "ledger", "CR", now);
+        var referenceNo = Numbers.New("CR", now);
         const string Insert = """
             INSERT INTO ledger_entries (merchant_id, reference_no, type, amount, balance_before, balance_after, order_no, memo, operator_id, created_at)
             VALUES (@merchantId, @referenceNo, @type, @amount, @before, @after, @orderNo, @memo, @operatorId, @now)

@@ -53,6 +53,9 @@ public sealed class LedgerAuditor(Db db) : ILedgerAuditor
 
         const string OrderSql = """
             SELECT o.order_no AS OrderNo, o.merchant_id AS MerchantId, o.status AS Status, o.total_amount AS TotalAmount,
+                   o.goods_amount AS GoodsAmount, o.fee AS Fee,
+                   (SELECT COALESCE(SUM(i.amount), 0) FROM order_items i WHERE i.order_no = o.order_no) AS ItemsAmount,
+                   (SELECT COUNT(*) FROM order_items i WHERE i.order_no = o.order_no AND i.amount <> i.unit_price * i.quantity) AS BadLines,
                    (SELECT COUNT(*) FROM ledger_entries l WHERE l.order_no = o.order_no AND l.type = 'ORDER') AS OrderEntries,
                    (SELECT COALESCE(SUM(l.amount), 0) FROM ledger_entries l WHERE l.order_no = o.order_no AND l.type = 'ORDER') AS Debited,
                    (SELECT COUNT(*) FROM ledger_entries l WHERE l.order_no = o.order_no AND l.type = 'REFUND') AS RefundEntries,
@@ -63,6 +66,13 @@ public sealed class LedgerAuditor(Db db) : ILedgerAuditor
         var orders = c.Query<OrderCheck>(OrderSql, transaction: snapshot).AsList();
         foreach (var o in orders)
         {
+            if (o.Fee < 0) violations.Add($"order {o.OrderNo}: negative fee {Money.Format(o.Fee)}");
+            if (o.GoodsAmount < 0) violations.Add($"order {o.OrderNo}: negative goods amount {Money.Format(o.GoodsAmount)}");
+            if ((decimal)o.TotalAmount != (decimal)o.GoodsAmount + o.Fee)
+                violations.Add($"order {o.OrderNo}: total {Money.Format(o.TotalAmount)} is not goods {Money.Format(o.GoodsAmount)} + fee {Money.Format(o.Fee)}");
+            if (o.ItemsAmount != o.GoodsAmount)
+                violations.Add($"order {o.OrderNo}: goods amount {Money.Format(o.GoodsAmount)} is not the sum of its lines {Money.Format(o.ItemsAmount)}");
+            if (o.BadLines > 0) violations.Add($"order {o.OrderNo}: {o.BadLines} line(s) whose amount is not unit price × quantity");
             if (o.OrderEntries != 1) violations.Add($"order {o.OrderNo}: {o.OrderEntries} ORDER entries (exactly one expected)");
             else if (o.Debited != -o.TotalAmount) violations.Add($"order {o.OrderNo}: debited {Money.Format(-o.Debited)} for a total of {Money.Format(o.TotalAmount)}");
             if (o.RefundEntries > 1) violations.Add($"order {o.OrderNo}: {o.RefundEntries} REFUND entries (at most one allowed)");
@@ -91,6 +101,10 @@ public sealed class LedgerAuditor(Db db) : ILedgerAuditor
         public long MerchantId { get; init; }
         public required string Status { get; init; }
         public long TotalAmount { get; init; }
+        public long GoodsAmount { get; init; }
+        public long Fee { get; init; }
+        public long ItemsAmount { get; init; }
+        public long BadLines { get; init; }
         public long OrderEntries { get; init; }
         public long Debited { get; init; }
         public long RefundEntries { get; init; }

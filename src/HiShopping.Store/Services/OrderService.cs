@@ -186,14 +186,12 @@ public sealed partial class OrderService(Db db, TimeProvider clock) : IOrderServ
                 lines.Add(new OrderItem
                 {
                     SkuId = sku.SkuId, GoodsId = sku.GoodsId, Title = sku.Title, SpecJson = sku.SpecJson,
-                    UnitPrice = sku.UnitPrice, Quantity = quantity, Amount = checked(sku.UnitPrice * quantity),
+                    UnitPrice = sku.UnitPrice, Quantity = quantity, Amount = LineAmount(sku.UnitPrice, quantity),
                 });
             }
-            var goodsAmount = lines.Sum(l => l.Amount);
-            var fee = (goodsAmount * feeRate + 5_000) / 10_000;
-            var total = goodsAmount + fee;
+            var (goodsAmount, fee, total) = Price(lines, feeRate);
 
-            var orderNo = Sequences.Next(c, t, "order", "HS", now);
+            var orderNo = Numbers.New("HS", now);
             const string InsertOrder = """
                 INSERT INTO orders (order_no, merchant_id, merchant_order_no, status, goods_amount, fee, total_amount, currency,
                                     item_count, shipping, remark, created_at, updated_at)
@@ -274,6 +272,34 @@ public sealed partial class OrderService(Db db, TimeProvider clock) : IOrderServ
             new { to, now, orderNo, from = order.Status }, t);
         return order;
     }
+
+    /// <summary>
+    /// Goods, fee and total of an order, in checked arithmetic and within <see cref="Money.MaxAmount"/>: an order of
+    /// more than 1,000,000,000.00 of goods is refused (4000) before anything could overflow. The fee is
+    /// round(goods × rate / 10000), half up.
+    /// </summary>
+    internal static (long Goods, long Fee, long Total) Price(IReadOnlyList<OrderItem> lines, long feeRateBps)
+    {
+        if (feeRateBps is < 0 or > 10_000) throw new InvalidOperationException($"fee rate {feeRateBps} bps is outside 0–10000");
+        long goods = 0;
+        foreach (var line in lines)
+        {
+            goods = checked(goods + line.Amount);
+            if (goods > Money.MaxAmount) throw TooLarge();
+        }
+        var fee = checked(goods * feeRateBps + 5_000) / 10_000;
+        return (goods, fee, checked(goods + fee));
+    }
+
+    private static long LineAmount(long unitPrice, long quantity)
+    {
+        // Each factor is bounded (price ≤ 1,000,000,000.00, quantity ≤ 999), so the product cannot overflow; the cap is what refuses.
+        var amount = checked(unitPrice * quantity);
+        return amount > Money.MaxAmount ? throw TooLarge() : amount;
+    }
+
+    private static HiShopException TooLarge() =>
+        HiShopException.Invalid("items", $"the goods of one order may come to at most {Money.Format(Money.MaxAmount)}.");
 
     private static void MoveStock(IDbConnection c, IDbTransaction t, string skuId, string goodsId, long delta)
     {

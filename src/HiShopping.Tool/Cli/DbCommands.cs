@@ -41,13 +41,22 @@ public static class DbCommands
             var target = Path.GetFullPath(c.Parse.GetValue(file)!);
             if (File.Exists(target)) throw new UsageException($"{target} already exists; choose a new file name.");
             if (!Directory.Exists(Path.GetDirectoryName(target))) throw new UsageException($"the folder of {target} does not exist.");
-            using (var source = c.Get<Db>().Open())
-            using (var destination = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = target, Pooling = false }.ToString()))
+            // Made 0600 before a byte is written: SQLite gives its journal files the mode of the database file.
+            var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+            if (!OperatingSystem.IsWindows()) create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            new FileStream(target, create).Dispose();
+            try
             {
+                using var source = c.Get<Db>().Open();
+                using var destination = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = target, Pooling = false }.ToString());
                 destination.Open();
                 source.BackupDatabase(destination);
             }
-            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(target, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            catch
+            {
+                File.Delete(target);
+                throw;
+            }
             c.Out.WriteLine($"backup written to {target} ({new FileInfo(target).Length:N0} bytes)");
             c.Out.WriteLine($"keep it with {c.StoreOptions.MasterKeyPath}: sign keys and bank accounts in it are sealed with that key");
             return HishopCli.Ok;

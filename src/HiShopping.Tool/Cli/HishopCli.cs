@@ -40,7 +40,7 @@ public static class HishopCli
             await error.WriteLineAsync($"error: {message} (see '{command} --help')");
             return Usage;
         }
-        return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false }, cancel);
+        return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null }, cancel);
     }
 
     /// <summary>Gives a command its action: builds the context, runs the body and turns failures into one line and an exit code.</summary>

@@ -12,8 +12,9 @@ public static partial class SignCommand
     public static Command Build(Func<string, string?> env)
     {
         var appId = new Option<string>("--app-id") { Description = "The app's App ID", Required = true };
-        var apiKey = new Option<string>("--api-key") { Description = "The API key (sent as X-Api-Key)", Required = true };
-        var signKey = new Option<string>("--sign-key") { Description = "The sign key (the HMAC key; never sent)", Required = true };
+        var apiKey = new Option<string?>("--api-key") { Description = "The API key, sent as X-Api-Key (else env HISHOP_API_KEY; an argument is visible in ps)" };
+        var signKey = new Option<string?>("--sign-key") { Description = "The sign key, the HMAC key, never sent (else --sign-key-file or env HISHOP_SIGN_KEY; an argument is visible in ps)" };
+        var signKeyFile = new Option<string?>("--sign-key-file") { Description = "A file holding the sign key (its first line)" };
         var method = new Argument<string>("METHOD") { Description = "GET, POST, …" };
         var path = new Argument<string>("PATH") { Description = "The request path, e.g. /api/v1/open/goods (a ?query may follow)" };
         var query = new Option<string?>("--query") { Description = "The raw query string, without '?'" };
@@ -21,9 +22,10 @@ public static partial class SignCommand
         var timestamp = new Option<string?>("--timestamp") { Description = "Unix seconds (default: now)" };
         var nonce = new Option<string?>("--nonce") { Description = "8–64 of A-Z a-z 0-9 _ - (default: random)" };
         var server = new Option<string?>("--server") { Description = "Base URL for the curl line (default: the configured serve address)" };
-        var command = new Command("sign", "Print the canonical string, the headers and a curl line for a signed Open API request")
+        var command = new Command("sign", "Print the canonical string, the headers and a curl line for a signed Open API request. " +
+            "Keys: --api-key or HISHOP_API_KEY; --sign-key, --sign-key-file or HISHOP_SIGN_KEY (the environment and the file keep them out of ps)")
         {
-            appId, apiKey, signKey, method, path, query, body, timestamp, nonce, server,
+            appId, apiKey, signKey, signKeyFile, method, path, query, body, timestamp, nonce, server,
         };
         HishopCli.Handle(command, env, async c =>
         {
@@ -50,8 +52,10 @@ public static partial class SignCommand
                 "-" => await ReadStdinAsync(),
                 _ => File.Exists(bodyFile) ? await File.ReadAllBytesAsync(bodyFile) : throw new UsageException($"--body file {bodyFile} does not exist."),
             };
+            var api = c.Value(apiKey) ?? env("HISHOP_API_KEY") ?? throw new UsageException("the API key is missing: give --api-key or set HISHOP_API_KEY.");
+            var sign = SignKey(c.Value(signKey), c.Value(signKeyFile), env("HISHOP_SIGN_KEY"));
             var baseUrl = (c.Value(server) ?? DemoCommand.ServerUrl(c)).TrimEnd('/');
-            var request = Signed(verb, target, rawQuery, c.Value(appId), c.Value(apiKey), c.Value(signKey), ts, n, bytes);
+            var request = Signed(verb, target, rawQuery, c.Value(appId), api, sign, ts, n, bytes);
 
             c.Out.WriteLine("canonical string (between the lines):");
             c.Out.WriteLine("----");
@@ -66,6 +70,21 @@ public static partial class SignCommand
             return HishopCli.Ok;
         });
         return command;
+    }
+
+    private static string SignKey(string? flag, string? file, string? fromEnv)
+    {
+        if ((flag is null ? 0 : 1) + (file is null ? 0 : 1) > 1) throw new UsageException("give the sign key once: --sign-key or --sign-key-file.");
+        if (flag is not null) return flag;
+        if (file is not null)
+        {
+            if (!File.Exists(file)) throw new UsageException($"--sign-key-file {file} does not exist.");
+            var key = File.ReadLines(file).FirstOrDefault()?.Trim();
+            return string.IsNullOrEmpty(key) ? throw new UsageException($"--sign-key-file {file} is empty.") : key;
+        }
+        return string.IsNullOrWhiteSpace(fromEnv)
+            ? throw new UsageException("the sign key is missing: give --sign-key-file FILE, set HISHOP_SIGN_KEY, or --sign-key.")
+            : fromEnv.Trim();
     }
 
     public sealed record SignedRequest(string Canonical, IReadOnlyList<(string Name, string Value)> Headers);

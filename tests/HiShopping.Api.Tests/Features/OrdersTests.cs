@@ -51,7 +51,7 @@ public sealed class OrdersTests(ApiServer server)
 
         var detail = (await session.GetAsync($"/api/v1/web/orders/{orderNo}")).EnsureCode(0).Data;
 
-        await Assert.That(orderNo).Matches(@"^HS\d{8}\d{10}$");
+        await Assert.That(orderNo).Matches(@"^HS\d{8}[0-9A-HJKMNP-TV-Z]{14}$");
         await Assert.That(detail.GetProperty("status").GetString()).IsEqualTo("shipped");
         await Assert.That(detail.GetProperty("items")[0].GetProperty("quantity").GetInt64()).IsEqualTo(3);
         await Assert.That(detail.GetProperty("shipping").GetProperty("name").GetString()).IsEqualTo("Zoë Åkesson");

@@ -90,7 +90,7 @@ public sealed class HardeningTests
         var email = ApiServer.NewEmail();
         try
         {
-            await using (var first = await ApiServer.StartAsync(s => s with { CaptchaPolicy = Auth.CaptchaPolicy.Off }, dataDir: dataDir))
+            await using (var first = await ApiServer.StartAsync(s => s with { CaptchaPolicy = HiShopping.Api.Auth.CaptchaPolicy.Off }, dataDir: dataDir))
             {
                 first.Get<IAccountService>().Create(email, ApiServer.Password, Roles.Merchant);
                 var anonymous = new Session(first, null, email);
@@ -98,7 +98,7 @@ public sealed class HardeningTests
                 await Assert.That((await Login(anonymous, email, ApiServer.Password)).Code).IsEqualTo(4029);
             }
 
-            await using var second = await ApiServer.StartAsync(s => s with { CaptchaPolicy = Auth.CaptchaPolicy.Off }, dataDir: dataDir);
+            await using var second = await ApiServer.StartAsync(s => s with { CaptchaPolicy = HiShopping.Api.Auth.CaptchaPolicy.Off }, dataDir: dataDir);
             var again = new Session(second, null, email);
             var locked = await Login(again, email, ApiServer.Password);
             await Assert.That(locked.Code).IsEqualTo(4029);

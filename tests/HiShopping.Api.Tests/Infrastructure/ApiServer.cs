@@ -141,8 +141,17 @@ public sealed class BareApiServer : ApiServer
 
 internal sealed class CustomApiServer(Func<ApiSettings, ApiSettings> settings, bool seed) : ApiServer
 {
+    public Action<IServiceCollection>? ConfigureServices { get; init; }
     protected override bool SeedDemoCatalog => seed;
     protected override ApiSettings Settings => settings(base.Settings);
+    protected override void Configure(IServiceCollection services) => ConfigureServices?.Invoke(services);
+}
+
+/// <summary>A server whose clock the test moves (token expiry, nonce window, lockout).</summary>
+public sealed class FakeClockApiServer : ApiServer
+{
+    public Microsoft.Extensions.Time.Testing.FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 29, 12, 0, 0, TimeSpan.Zero));
+    protected override void Configure(IServiceCollection services) => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock));
 }
 
 /// <summary>A caller: an optional bearer token and helpers that return the parsed envelope.</summary>

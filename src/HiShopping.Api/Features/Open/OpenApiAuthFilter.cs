@@ -20,7 +20,12 @@ namespace HiShopping.Api.Features.Open;
 public sealed partial class OpenApiAuthFilter(IAppService apps, AppRateLimiter limiter, TimeProvider clock) : IEndpointFilter
 {
     public static readonly TimeSpan TimestampWindow = TimeSpan.FromSeconds(300);
-    public static readonly TimeSpan NonceWindow = TimeSpan.FromMinutes(10);
+    /// <summary>
+    /// How long a used nonce is remembered: a request is accepted while its timestamp is within ±300 s of the server's
+    /// clock, so one stamped 300 s ahead stays acceptable until 600 s after it was first used. Twice the window plus a
+    /// minute of margin keeps every nonce until its request can no longer be accepted.
+    /// </summary>
+    public static readonly TimeSpan NonceWindow = TimestampWindow * 2 + TimeSpan.FromMinutes(1);
     private const string AppItem = "hishop.open.app";
     private const string BodyItem = "hishop.open.body";
 
@@ -46,23 +51,27 @@ public sealed partial class OpenApiAuthFilter(IAppService apps, AppRateLimiter l
         // Only the holder of the API key can spend this app's bucket; a refused request never reaches its nonce.
         limiter.Take(app);
 
-        var now = clock.GetUtcNow().ToUnixTimeSeconds();
-        if (!long.TryParse(timestamp, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) ||
-            Math.Abs(now - seconds) > TimestampWindow.TotalSeconds)
+        // Compared to the millisecond: a request stamped at the window's edge is accepted for at most 300 s, never 300.9.
+        var nowMs = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        if (!long.TryParse(timestamp, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) || seconds > long.MaxValue / 1000 ||
+            Math.Abs(nowMs - seconds * 1000) > (long)TimestampWindow.TotalMilliseconds)
             throw new HiShopException(ErrorCode.InvalidSignature,
-                $"X-Timestamp must be Unix seconds within ±{TimestampWindow.TotalSeconds} s of the server's clock ({now}).", new { server_time = now });
+                $"X-Timestamp must be Unix seconds within ±{TimestampWindow.TotalSeconds} s of the server's clock ({nowMs / 1000}).", new { server_time = nowMs / 1000 });
         if (!NoncePattern().IsMatch(nonce))
             throw new HiShopException(ErrorCode.InvalidSignature, "X-Nonce must be 8–64 characters of A-Z a-z 0-9 _ -.");
 
         var body = await JsonBody.ReadRawAsync(http.Request);
         var (path, query) = RawPathAndQuery(http);
+        // Repeated keys would sign one order of values while the server reads another: the Open API refuses them.
+        if (OpenApiSignature.RepeatedQueryKey(query) is { } repeated)
+            throw HiShopException.Invalid(repeated, $"The query parameter {repeated} is given more than once; the Open API takes each once.");
         var canonical = OpenApiSignature.CanonicalString(http.Request.Method, path, query, appId, timestamp, nonce, OpenApiSignature.BodySha256(body));
         var signKey = apps.SignKey(appId)
             ?? throw new HiShopException(ErrorCode.InvalidSignature, "This app has no sign key yet: generate one with PUT /api/v1/web/app/cert.");
         if (!OpenApiSignature.Matches(OpenApiSignature.Sign(signKey, canonical), signature))
             throw new HiShopException(ErrorCode.InvalidSignature, "Invalid signature.", new { canonical_string = canonical });
         if (!apps.UseNonce(appId, nonce, NonceWindow))
-            throw new HiShopException(ErrorCode.InvalidSignature, "This X-Nonce was already used in the last 10 minutes.");
+            throw new HiShopException(ErrorCode.InvalidSignature, "This X-Nonce was already used by this app (nonces are kept 11 minutes).");
 
         http.Items[AppItem] = app;
         http.Items[BodyItem] = body;
