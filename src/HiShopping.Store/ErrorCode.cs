@@ -34,6 +34,15 @@ public sealed record RetryAfter(int Seconds)
     public static RetryAfter From(TimeSpan wait) => new(Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)));
 }
 
+/// <summary>The <c>data</c> of a 4000: each field and its messages.</summary>
+public sealed record FieldErrors(IReadOnlyDictionary<string, string[]> Errors);
+
+/// <summary>The <c>data</c> of a 2002 or 2004: the order named, and its status.</summary>
+public sealed record OrderRef(string OrderNo, string Status);
+
+/// <summary>The <c>data</c> of a 2003: the SKU that cannot be had, and its stock when it exists.</summary>
+public sealed record SkuUnavailable(string SkuId, long? Stock);
+
 /// <summary>A data directory or database that cannot be used as it is (a missing key, a key of another store …).</summary>
 public sealed class StoreSetupException(string message) : InvalidOperationException(message);
 
@@ -48,9 +57,9 @@ public sealed class HiShopException(ErrorCode code, string message, object? data
     public string? Field { get; private init; }
 
     public static HiShopException Invalid(string field, string message) =>
-        new(ErrorCode.InvalidRequest, message, new { errors = new Dictionary<string, string[]> { [field] = [message] } }) { Field = field };
+        new(ErrorCode.InvalidRequest, message, new FieldErrors(new Dictionary<string, string[]> { [field] = [message] })) { Field = field };
 
     public static HiShopException Invalid(IDictionary<string, List<string>> errors) =>
         new(ErrorCode.InvalidRequest, errors.Count == 1 ? errors.First().Value[0] : "The request has invalid fields.",
-            new { errors = errors.ToDictionary(e => e.Key, e => e.Value.ToArray()) });
+            new FieldErrors(errors.ToDictionary(e => e.Key, e => e.Value.ToArray()))) { Field = errors.Count == 1 ? errors.First().Key : null };
 }

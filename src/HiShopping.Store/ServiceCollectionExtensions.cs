@@ -17,6 +17,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Db>();
         services.AddSingleton<Migrator>();
         services.AddSingleton<SecretBox>();
+        services.AddSingleton<PasswordHasher>();
 
         // Every service class next to its I<Name> interface; a second registration of one is a bug, so it throws.
         services.Scan(scan => scan

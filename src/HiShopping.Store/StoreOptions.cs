@@ -13,4 +13,7 @@ public sealed class StoreOptions
     public string MasterKeyPath => Path.Combine(DataDir, "master.key");
 
     public string JwtKeyPath => Path.Combine(DataDir, "jwt.key");
+
+    /// <summary>PBKDF2 iterations of new password hashes: 600,000 unless a test asks for fewer.</summary>
+    public int PasswordIterations { get; init; } = Security.PasswordHasher.ProductionIterations;
 }

@@ -13,7 +13,7 @@ public interface ICaptchaCodeSource
 
 public sealed class RandomCaptchaCodeSource : ICaptchaCodeSource
 {
-    public string Next() => Tokens.Random(5, CaptchaImage.Alphabet);
+    public string Next() => Keys.Random(5, CaptchaImage.Alphabet);
 }
 
 public sealed record Captcha(string Id, string ImageDataUri, int ExpiresIn);
@@ -45,7 +45,7 @@ public sealed class CaptchaService(ICaptchaCodeSource codes, TimeProvider clock)
             Encoding.ASCII.GetBytes(entry.Hash), Encoding.ASCII.GetBytes(Hash(id, answer.Trim())));
     }
 
-    private static string Hash(string id, string code) => Tokens.Sha256Hex(id + ":" + code.ToUpperInvariant());
+    private static string Hash(string id, string code) => Keys.Sha256Hex(id + ":" + code.ToUpperInvariant());
 
     private void Prune()
     {

@@ -53,7 +53,7 @@ public sealed class ApiMiddleware(RequestDelegate next, ILogger<ApiMiddleware> l
         {
             if (e.Code == ErrorCode.TooManyRequests && e.Payload is RetryAfter retry)
                 context.Response.Headers.RetryAfter = retry.Seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            await Envelope.WriteAsync(context, e.Code, e.Message, e.Payload is RetryAfter ? null : e.Payload);
+            await Envelope.WriteAsync(context, e.Code, Hint(e), e.Payload is RetryAfter ? null : e.Payload);
             return;
         }
         catch (BadHttpRequestException e) when (!context.Response.HasStarted)
@@ -96,6 +96,12 @@ public sealed class ApiMiddleware(RequestDelegate next, ILogger<ApiMiddleware> l
             await Envelope.WriteAsync(context, code, message, null, status);
         }
     }
+
+    /// <summary>The store speaks of the product; over HTTP a missing profile also says which request makes one.</summary>
+    private static string Hint(HiShopException e) =>
+        e.Code == ErrorCode.NotFound && e.Message == Store.Services.MerchantService.NoProfileMessage
+            ? "No merchant profile yet: create it with POST /api/v1/web/merchant."
+            : e.Message;
 
     /// <summary>Headers larger than 32 KiB together (431), or with a value that is not printable ASCII (400).</summary>
     private static (int Status, string Message)? HeaderProblem(IHeaderDictionary headers)

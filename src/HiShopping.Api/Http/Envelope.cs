@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Text.Json;
+using HiShopping.Api.Contracts;
 using HiShopping.Store;
 using Microsoft.AspNetCore.Http;
 
@@ -8,8 +10,9 @@ namespace HiShopping.Api.Http;
 public static class Envelope
 {
     public const string RequestIdItem = "hishop.request_id";
+    public const string ContentType = "application/json; charset=utf-8";
 
-    public static IResult Ok(object? data) => new EnvelopeResult(ErrorCode.Success, "success", data);
+    public static ApiResult<T> Ok<T>(T data) => new(data);
 
     public static string RequestId(HttpContext context) =>
         context.Items.TryGetValue(RequestIdItem, out var id) && id is string s ? s : context.TraceIdentifier;
@@ -37,19 +40,26 @@ public static class Envelope
         _ => 500,
     };
 
-    public static Task WriteAsync(HttpContext context, ErrorCode code, string message, object? data, int? httpStatus = null)
+    /// <summary>Writes an error envelope; <paramref name="data"/> is one of the error data records of the context.</summary>
+    public static async Task WriteAsync(HttpContext context, ErrorCode code, string message, object? data, int? httpStatus = null)
     {
         var response = context.Response;
         response.StatusCode = httpStatus ?? HttpStatus(code);
-        response.ContentType = "application/json; charset=utf-8";
-        var body = new EnvelopeBody((int)code, message, data, RequestId(context));
-        return JsonSerializer.SerializeAsync(response.Body, body, ApiJson.Options, context.RequestAborted);
-    }
-
-    private sealed record EnvelopeBody(int Code, string Message, object? Data, string RequestId);
-
-    private sealed class EnvelopeResult(ErrorCode code, string message, object? data) : IResult
-    {
-        public Task ExecuteAsync(HttpContext httpContext) => WriteAsync(httpContext, code, message, data);
+        response.ContentType = ContentType;
+        // Written to memory first: JsonSerializer flushes its writer synchronously, and Kestrel allows only async writes.
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = ApiJsonContext.Wire.Options.Encoder }))
+        {
+            json.WriteStartObject();
+            json.WriteNumber("code", (int)code);
+            json.WriteString("message", message);
+            json.WritePropertyName("data");
+            if (data is null) json.WriteNullValue();
+            else JsonSerializer.Serialize(json, data, ApiJsonContext.Wire.GetTypeInfo(data.GetType())
+                ?? throw new InvalidOperationException($"{data.GetType()} is not in ApiJsonContext."));
+            json.WriteString("request_id", RequestId(context));
+            json.WriteEndObject();
+        }
+        await response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted);
     }
 }

@@ -4,35 +4,31 @@ using Microsoft.AspNetCore.Http;
 
 namespace HiShopping.Api.Http;
 
-/// <summary>Reads and checks query parameters; collects every problem and answers 4000 with all of them.</summary>
+/// <summary>
+/// Turns query parameters into typed values, answering 4000 for what cannot be read at all (a page that is not a
+/// number, a date that is not a date). The limits — page sizes, lengths, allowed values — are the services' rules.
+/// </summary>
 public sealed class QueryReader(HttpRequest request)
 {
-    public const int DefaultPageSize = 20;
-    public const int MaxPageSize = 100;
-    private readonly Dictionary<string, List<string>> _errors = [];
+    private readonly Validation _errors = new();
 
-    public string? String(string name, int maxLength = 200)
+    public string? String(string name)
     {
         var value = request.Query[name].ToString();
-        if (value.Length == 0) return null;
-        if (value.Length > maxLength) Error(name, $"{name} must be at most {maxLength} characters.");
-        return value;
+        return value.Length == 0 ? null : value;
     }
 
-    public (int Page, int PageSize) Paging()
-    {
-        var page = Int("page", 1, 1, 1_000_000);
-        var size = Int("page_size", DefaultPageSize, 1, MaxPageSize);
-        return (page, size);
-    }
+    /// <summary>page and page_size (defaults 1 and 20) into a query's paging.</summary>
+    public T Paged<T>(T query) where T : PagedQuery =>
+        query with { Page = Int("page") ?? 1, PageSize = Int("page_size") ?? Rules.DefaultPageSize };
 
-    public int Int(string name, int fallback, int min, int max)
+    public int? Int(string name)
     {
         var raw = request.Query[name].ToString();
-        if (raw.Length == 0) return fallback;
-        if (int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max) return n;
-        Error(name, $"{name} must be a whole number from {min} to {max}.");
-        return fallback;
+        if (raw.Length == 0) return null;
+        if (int.TryParse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n)) return n;
+        Error(name, $"{name} must be a whole number.");
+        return null;
     }
 
     public long? Money(string name)
@@ -41,15 +37,6 @@ public sealed class QueryReader(HttpRequest request)
         if (raw.Length == 0) return null;
         if (Store.Money.TryParse(raw, out var minor)) return minor;
         Error(name, $"{name} must be an amount like 12.50.");
-        return null;
-    }
-
-    public string? OneOf(string name, IReadOnlyCollection<string> allowed)
-    {
-        var raw = request.Query[name].ToString();
-        if (raw.Length == 0) return null;
-        if (allowed.Contains(raw)) return raw;
-        Error(name, $"{name} must be one of: {string.Join(", ", allowed)}.");
         return null;
     }
 
@@ -65,11 +52,7 @@ public sealed class QueryReader(HttpRequest request)
         return null;
     }
 
-    public void Error(string field, string message) =>
-        (_errors.TryGetValue(field, out var list) ? list : _errors[field] = []).Add(message);
+    public void Error(string field, string message) => _errors.Add(field, message);
 
-    public void ThrowIfInvalid()
-    {
-        if (_errors.Count > 0) throw HiShopException.Invalid(_errors);
-    }
+    public void ThrowIfInvalid() => _errors.ThrowIfInvalid();
 }

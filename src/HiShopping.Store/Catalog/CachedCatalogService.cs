@@ -16,7 +16,11 @@ public sealed class CachedCatalogService(ICatalogService inner, TimeProvider clo
     private long _version = -1;
     private DateTimeOffset _versionCheckedAt = DateTimeOffset.MinValue;
 
-    public PageOf<GoodsSummary> ListGoods(GoodsQuery query) => Cached(("list", query), () => inner.ListGoods(query));
+    public PageOf<GoodsSummary> ListGoods(GoodsQuery query)
+    {
+        CatalogService.Check(query);
+        return Cached(("list", query), () => inner.ListGoods(query));
+    }
 
     public IReadOnlyList<CategoryNode> Categories() => Cached("categories", inner.Categories);
 

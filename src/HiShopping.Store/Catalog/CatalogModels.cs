@@ -1,11 +1,7 @@
 namespace HiShopping.Store.Catalog;
 
-public sealed record PageOf<T>(IReadOnlyList<T> Items, int Page, int PageSize, long Total);
-
-public sealed record GoodsQuery
+public sealed record GoodsQuery : PagedQuery
 {
-    public int Page { get; init; } = 1;
-    public int PageSize { get; init; } = 20;
     public string? CategoryId { get; init; }
     public string? Keyword { get; init; }
     public long? MinPrice { get; init; }

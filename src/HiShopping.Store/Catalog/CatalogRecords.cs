@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
 
 namespace HiShopping.Store.Catalog;
 
@@ -7,7 +6,7 @@ namespace HiShopping.Store.Catalog;
 /// Reads one record of the catalog file format (docs/catalog-format.md) into a category or goods record,
 /// or says why it cannot. The same shape is what <see cref="CatalogExporter"/> writes.
 /// </summary>
-public static partial class CatalogRecords
+public static class CatalogRecords
 {
     public const int MaxSkus = 100;
 
@@ -111,7 +110,7 @@ public static partial class CatalogRecords
     private static string? Id(JsonElement e, string name, List<string> errors)
     {
         var value = Str(e, name);
-        if (value is null || !IdPattern().IsMatch(value))
+        if (value is null || !Rules.Id().IsMatch(value))
         {
             errors.Add($"{name} must be 1–64 of A-Z a-z 0-9 _ - .");
             return null;
@@ -186,6 +185,4 @@ public static partial class CatalogRecords
         return map;
     }
 
-    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
-    private static partial Regex IdPattern();
 }

@@ -22,6 +22,7 @@ public sealed class CatalogService(Db db) : ICatalogService
 {
     public PageOf<GoodsSummary> ListGoods(GoodsQuery query)
     {
+        Check(query);
         var where = new StringBuilder("WHERE g.status = 'active'");
         var args = new DynamicParameters();
         if (!string.IsNullOrEmpty(query.CategoryId))
@@ -48,7 +49,7 @@ public sealed class CatalogService(Db db) : ICatalogService
                 UNION ALL SELECT c.category_id FROM categories c JOIN subtree s ON c.parent_id = s.category_id)
             """;
         args.Add("limit", query.PageSize);
-        args.Add("offset", (long)(query.Page - 1) * query.PageSize);
+        args.Add("offset", query.Offset);
 
         using var c = db.Open();
         var total = c.ExecuteScalar<long>($"{with} SELECT COUNT(*) FROM goods g {where}", args);
@@ -144,6 +145,17 @@ public sealed class CatalogService(Db db) : ICatalogService
             INSERT INTO meta (key, value) VALUES ('catalog_version', '1')
             ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)
             """, transaction: t);
+
+    /// <summary>The rules of a goods query; the cache runs them too, so a bad query is refused before any lookup.</summary>
+    internal static void Check(GoodsQuery query) => Validation.Check(v =>
+    {
+        query.CheckPaging(v);
+        v.Length("keyword", query.Keyword, Rules.KeywordMax).Length("category_id", query.CategoryId, 64);
+        if (!GoodsQuery.Sorts.Contains(query.Sort)) v.Add("sort", $"sort must be one of: {string.Join(", ", GoodsQuery.Sorts)}.");
+        if (query.MinPrice < 0) v.Add("min_price", "min_price must not be negative.");
+        if (query.MaxPrice < 0) v.Add("max_price", "max_price must not be negative.");
+        if (query.MinPrice > query.MaxPrice) v.Add("min_price", "min_price must not exceed max_price.");
+    });
 
     private static string EscapeLike(string s) => s.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
 

@@ -16,8 +16,12 @@ public sealed record LoginAttempt(long Id, string Email, string Client, bool Cap
 /// </summary>
 public interface ILoginThrottle
 {
-    /// <summary>Reserves one check of <paramref name="email"/>'s password from <paramref name="client"/>; 4029 while the account is locked.</summary>
-    LoginAttempt Begin(string email, string client);
+    /// <summary>
+    /// Reserves one check of <paramref name="email"/>'s password from <paramref name="client"/>; 4029 while the account is
+    /// locked. <paramref name="captcha"/> is told whether the counts call for a captcha and throws (3004) when the
+    /// caller has not solved one: it runs inside the reservation, so an attempt stopped there reserves nothing.
+    /// </summary>
+    LoginAttempt Begin(string email, string client, Action<bool>? captcha = null);
 
     /// <summary>The password was right: the account's failures are forgotten.</summary>
     void Succeeded(LoginAttempt attempt);
@@ -25,7 +29,7 @@ public interface ILoginThrottle
     /// <summary>The password was wrong: the reserved row stays a failure, and the tenth locks the account.</summary>
     void Failed(LoginAttempt attempt);
 
-    /// <summary>The password was never checked (a captcha was missing or wrong): the reservation is dropped.</summary>
+    /// <summary>The password was never checked (the server was too busy to hash it): the reservation is dropped.</summary>
     void Abandon(LoginAttempt attempt);
 
     /// <summary>Clears the account's lock and failures; true when there was something to clear.</summary>
@@ -69,7 +73,7 @@ public sealed class LoginThrottle(Db db, TimeProvider clock) : ILoginThrottle
     public const int CaptchaAfterClientFailures = 20;
     public const int LockAfter = 10;
 
-    public LoginAttempt Begin(string email, string client)
+    public LoginAttempt Begin(string email, string client, Action<bool>? captcha = null)
     {
         var now = Times.Now(clock);
         var since = now - (long)Window.TotalMilliseconds;
@@ -85,14 +89,15 @@ public sealed class LoginThrottle(Db db, TimeProvider clock) : ILoginThrottle
                 throw Locked(oldest + (long)Window.TotalMilliseconds - now);
             }
             var clientFailures = c.ExecuteScalar<long>("SELECT COUNT(*) FROM login_failures WHERE client = @client AND at > @since", new { client, since }, t);
+            var captchaRequired = accountFailures >= CaptchaAfterAccountFailures || clientFailures >= CaptchaAfterClientFailures;
+            captcha?.Invoke(captchaRequired);
             var id = c.ExecuteScalar<long>("INSERT INTO login_failures (email, client, at) VALUES (@email, @client, @now) RETURNING id", new { email, client, now }, t);
             if (id % 64 == 0)
             {
                 c.Execute("DELETE FROM login_failures WHERE at <= @since", new { since }, t);
                 c.Execute("DELETE FROM login_locks WHERE locked_until <= @now", new { now }, t);
             }
-            return new LoginAttempt(id, email, client,
-                accountFailures >= CaptchaAfterAccountFailures || clientFailures >= CaptchaAfterClientFailures);
+            return new LoginAttempt(id, email, client, captchaRequired);
         });
     }
 

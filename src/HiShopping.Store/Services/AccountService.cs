@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Dapper;
 using HiShopping.Store.Database;
 using HiShopping.Store.Security;
@@ -45,7 +44,7 @@ public interface IAccountService
     bool AnyUserWithRole(string role);
 }
 
-public sealed partial class AccountService(Db db, TimeProvider clock) : IAccountService
+public sealed class AccountService(Db db, PasswordHasher hasher, TimeProvider clock) : IAccountService
 {
     private const string SelectUser = """
         SELECT u.id AS Id, u.email AS Email, u.role AS Role, u.status AS Status, u.token_version AS TokenVersion,
@@ -54,16 +53,16 @@ public sealed partial class AccountService(Db db, TimeProvider clock) : IAccount
         FROM users u
         """;
 
-    public const int MinPassword = 8;
-    public const int MaxPassword = 128;
-
     public User Create(string email, string password, string role)
     {
         email = NormalizeEmail(email);
-        ValidateEmail(email);
-        ValidatePassword(password, "password");
-        if (!Roles.IsKnown(role)) throw HiShopException.Invalid("role", "role must be merchant or operator.");
-        var hash = PasswordHasher.Hash(password);
+        Validation.Check(v =>
+        {
+            if (!Rules.IsEmail(email)) v.Add("email", "email must be a valid email address.");
+            Rules.Password(v, password, "password");
+            if (!Roles.IsKnown(role)) v.Add("role", "role must be merchant or operator.");
+        });
+        var hash = hasher.Hash(password);
         var now = Times.Now(clock);
         return db.Write((c, t) =>
         {
@@ -109,7 +108,7 @@ public sealed partial class AccountService(Db db, TimeProvider clock) : IAccount
         var row = c.QuerySingleOrDefault<CredentialRow>(Sql, new { email = NormalizeEmail(email) });
         if (row is null)
         {
-            PasswordHasher.VerifyDecoy(password ?? "");
+            hasher.VerifyDecoy(password ?? "");
             throw new HiShopException(ErrorCode.InvalidCredentials, "Invalid email or password.");
         }
         if (!PasswordHasher.Verify(password ?? "", row.Hash))
@@ -122,22 +121,22 @@ public sealed partial class AccountService(Db db, TimeProvider clock) : IAccount
 
     public User ChangePassword(long userId, string oldPassword, string newPassword)
     {
-        ValidatePassword(newPassword, "new_password");
+        Validation.Check(v => Rules.Password(v, newPassword, "new_password"));
         using var c = db.Open();
         var hash = c.QuerySingleOrDefault<string>("SELECT password_hash FROM users WHERE id = @userId", new { userId })
             ?? throw new HiShopException(ErrorCode.Unauthorized, "The user no longer exists.");
         if (!PasswordHasher.Verify(oldPassword ?? "", hash))
-            throw HiShopException.Invalid("old_password", "old_password is not the current password.");
+            throw HiShopException.Invalid("old_password", "The current password is not right.");
         if (oldPassword == newPassword)
-            throw HiShopException.Invalid("new_password", "new_password must differ from the old password.");
-        return SetPasswordHash(userId, PasswordHasher.Hash(newPassword));
+            throw HiShopException.Invalid("new_password", "The new password must differ from the current one.");
+        return SetPasswordHash(userId, hasher.Hash(newPassword));
     }
 
     public User ResetPassword(string email, string newPassword)
     {
-        ValidatePassword(newPassword, "password");
-        var user = Find(email) ?? throw new HiShopException(ErrorCode.UserNotFound, $"No user has the email {NormalizeEmail(email)}.");
-        return SetPasswordHash(user.Id, PasswordHasher.Hash(newPassword));
+        Validation.Check(v => Rules.Password(v, newPassword, "password"));
+        var user = Find(email) ?? throw NoSuchUser(email);
+        return SetPasswordHash(user.Id, hasher.Hash(newPassword));
     }
 
     private User SetPasswordHash(long userId, string hash)
@@ -155,7 +154,7 @@ public sealed partial class AccountService(Db db, TimeProvider clock) : IAccount
     public User SetStatus(string email, string status)
     {
         if (status is not ("active" or "disabled")) throw HiShopException.Invalid("status", "status must be active or disabled.");
-        var user = Find(email) ?? throw new HiShopException(ErrorCode.UserNotFound, $"No user has the email {NormalizeEmail(email)}.");
+        var user = Find(email) ?? throw NoSuchUser(email);
         var now = Times.Now(clock);
         return db.Write((c, t) =>
         {
@@ -195,18 +194,5 @@ public sealed partial class AccountService(Db db, TimeProvider clock) : IAccount
 
     public static string NormalizeEmail(string? email) => (email ?? "").Trim().ToLowerInvariant();
 
-    private static void ValidateEmail(string email)
-    {
-        if (email.Length is 0 or > 254 || !EmailPattern().IsMatch(email))
-            throw HiShopException.Invalid("email", "email must be a valid email address.");
-    }
-
-    public static void ValidatePassword(string? password, string field)
-    {
-        if (password is null || password.Length < MinPassword || password.Length > MaxPassword)
-            throw HiShopException.Invalid(field, $"{field} must be {MinPassword}–{MaxPassword} characters.");
-    }
-
-    [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
-    private static partial Regex EmailPattern();
+    public static HiShopException NoSuchUser(string? email) => new(ErrorCode.UserNotFound, $"No user has the email {NormalizeEmail(email)}.");
 }

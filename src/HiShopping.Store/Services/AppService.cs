@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text.Json;
 using Dapper;
 using HiShopping.Store.Database;
@@ -37,7 +36,7 @@ public sealed record MerchantApp
 
     public IReadOnlyList<string> IpWhitelist => JsonSerializer.Deserialize<string[]>(IpWhitelistJson) ?? [];
 
-    public string? MaskedApiKey => ApiKeySet ? Tokens.MaskApiKey(ApiKeyPrefix!, ApiKeyLast4!) : null;
+    public string? MaskedApiKey => ApiKeySet ? Keys.MaskApiKey(ApiKeyPrefix!, ApiKeyLast4!) : null;
 
     /// <summary>The operator's setting of the Open API rate limit; null = <see cref="AppRateLimit.DefaultRps"/>.</summary>
     public long? RateLimitRps { get; init; }
@@ -53,6 +52,8 @@ public sealed record AppRateLimit(long Rps, long Burst)
 {
     /// <summary>A busy integration does not meet it; a runaway one cannot take the whole server.</summary>
     public const long DefaultRps = 1000;
+    public const long MaxRps = 1_000_000;
+    public const long MaxBurst = 10_000_000;
 
     public bool Unlimited => Rps == 0;
 
@@ -138,18 +139,19 @@ public sealed class AppService(Db db, SecretBox secrets, TimeProvider clock) : I
 
     public MerchantApp Update(long userId, AppUpdate update)
     {
-        var errors = new Dictionary<string, List<string>>();
-        if (update.Name is not null && (update.Name.Trim().Length == 0 || update.Name.Length > 100))
-            errors["name"] = ["name must be 1–100 characters."];
-        if (update.NotifyUrl is { Length: > 0 } url && (url.Length > 500 || !MerchantService.IsHttpUrl(url)))
-            errors["notify_url"] = ["notify_url must be an absolute http(s) URL."];
-        if (update.IpWhitelist is { } list)
+        Validation.Check(v =>
         {
-            if (list.Count > 50) errors["ip_whitelist"] = ["ip_whitelist holds at most 50 entries."];
-            foreach (var entry in list.Where(e => !IsIpOrCidr(e)))
-                (errors.TryGetValue("ip_whitelist", out var l) ? l : errors["ip_whitelist"] = []).Add($"'{entry}' is not an IP address or CIDR range.");
-        }
-        if (errors.Count > 0) throw HiShopException.Invalid(errors);
+            if (update.Name is not null && (update.Name.Trim().Length == 0 || update.Name.Length > Rules.AppNameMax))
+                v.Add("name", $"name must be 1–{Rules.AppNameMax} characters.");
+            if (update.NotifyUrl is { Length: > 0 } url && (url.Length > Rules.NotifyUrlMax || !Rules.IsHttpUrl(url)))
+                v.Add("notify_url", "notify_url must be an absolute http(s) URL.");
+            if (update.IpWhitelist is { } list)
+            {
+                if (list.Count > Rules.IpWhitelistMax) v.Add("ip_whitelist", $"ip_whitelist holds at most {Rules.IpWhitelistMax} entries.");
+                foreach (var entry in list.Where(e => !Rules.IsIpOrCidr(e)))
+                    v.Add("ip_whitelist", $"'{entry}' is not an IP address or CIDR range.");
+            }
+        });
 
         var now = Times.Now(clock);
         return db.Write((c, t) =>
@@ -175,7 +177,7 @@ public sealed class AppService(Db db, SecretBox secrets, TimeProvider clock) : I
 
     public IssuedKey RegenerateApiKey(long userId)
     {
-        var key = Tokens.NewApiKey();
+        var key = Keys.NewApiKey();
         var now = Times.Now(clock);
         db.Write((c, t) =>
         {
@@ -184,14 +186,14 @@ public sealed class AppService(Db db, SecretBox secrets, TimeProvider clock) : I
                                 api_key_created_at = @now, api_key_last_used_at = NULL, updated_at = @now
                 WHERE merchant_id = (SELECT id FROM merchants WHERE user_id = @userId)
                 """;
-            if (c.Execute(Sql, new { hash = Tokens.Sha256Hex(key), last4 = key[^4..], now, userId }, t) != 1) throw NoProfile();
+            if (c.Execute(Sql, new { hash = Keys.Sha256Hex(key), last4 = key[^4..], now, userId }, t) != 1) throw NoProfile();
         });
         return new IssuedKey(key, now);
     }
 
     public IssuedKey RegenerateSignKey(long userId)
     {
-        var key = Tokens.NewSignKey();
+        var key = Keys.NewSignKey();
         var now = Times.Now(clock);
         db.Write((c, t) =>
         {
@@ -217,8 +219,11 @@ public sealed class AppService(Db db, SecretBox secrets, TimeProvider clock) : I
 
     public MerchantApp SetRateLimit(long merchantId, long rps, long? burst)
     {
-        if (rps is < 0 or > 1_000_000) throw HiShopException.Invalid("rps", "rps must be 0 (unlimited) to 1000000.");
-        if (burst is < 1 or > 10_000_000) throw HiShopException.Invalid("burst", "burst must be 1 to 10000000.");
+        Validation.Check(v =>
+        {
+            if (rps is < 0 or > AppRateLimit.MaxRps) v.Add("rps", $"rps must be 0 (unlimited) to {AppRateLimit.MaxRps}.");
+            if (burst is < 1 or > AppRateLimit.MaxBurst) v.Add("burst", $"burst must be 1 to {AppRateLimit.MaxBurst}.");
+        });
         var now = Times.Now(clock);
         return db.Write((c, t) =>
         {
@@ -257,12 +262,6 @@ public sealed class AppService(Db db, SecretBox secrets, TimeProvider clock) : I
         });
     }
 
-    public static bool IsIpOrCidr(string value)
-    {
-        var v = value.Trim();
-        return v.Contains('/') ? IPNetwork.TryParse(v, out _) : IPAddress.TryParse(v, out _);
-    }
-
     private static HiShopException NoProfile() =>
-        new(ErrorCode.NotFound, "No merchant profile yet: create it with POST /merchant.");
+        new(ErrorCode.NotFound, MerchantService.NoProfileMessage);
 }

@@ -25,10 +25,8 @@ public sealed record CreditSummary
     public decimal Utilization => TotalCredited <= 0 ? 0m : Math.Round((decimal)TotalConsumed / TotalCredited, 4);
 }
 
-public sealed record TransactionQuery
+public sealed record TransactionQuery : PagedQuery
 {
-    public int Page { get; init; } = 1;
-    public int PageSize { get; init; } = 20;
     public string? Type { get; init; }
     public long? From { get; init; }
     public long? To { get; init; }
@@ -87,8 +85,13 @@ public sealed class CreditService(Db db, TimeProvider clock) : ICreditService
 
     public PageOf<LedgerEntry> Transactions(long merchantId, TransactionQuery query)
     {
+        Validation.Check(v =>
+        {
+            query.CheckPaging(v);
+            if (query.Type is not null && !LedgerTypes.All.Contains(query.Type)) v.Add("type", $"type must be one of: {string.Join(", ", LedgerTypes.All)}.");
+        });
         var where = new StringBuilder("WHERE merchant_id = @merchantId");
-        var args = new DynamicParameters(new { merchantId, limit = query.PageSize, offset = (long)(query.Page - 1) * query.PageSize });
+        var args = new DynamicParameters(new { merchantId, limit = query.PageSize, offset = query.Offset });
         if (!string.IsNullOrEmpty(query.Type)) { where.Append(" AND type = @type"); args.Add("type", query.Type); }
         if (query.From is { } from) { where.Append(" AND created_at >= @from"); args.Add("from", from); }
         if (query.To is { } to) { where.Append(" AND created_at <= @to"); args.Add("to", to); }
@@ -100,24 +103,27 @@ public sealed class CreditService(Db db, TimeProvider clock) : ICreditService
 
     public LedgerEntry TopUp(long merchantId, long amount, string? memo, long? operatorId)
     {
-        if (amount <= 0 || amount > Money.MaxAmount)
-            throw HiShopException.Invalid("amount", $"amount must be greater than 0.00 and at most {Money.Format(Money.MaxAmount)}.");
-        CheckMemo(memo, required: false);
+        Validation.Check(v =>
+        {
+            Rules.TopUpAmount(v, amount);
+            Rules.Memo(v, memo, required: false);
+        });
         return db.Write((c, t) => Ledger.Append(c, t, merchantId, LedgerTypes.TopUp, amount, null, memo, operatorId, Times.Now(clock)));
     }
 
     public LedgerEntry Adjust(long merchantId, long amount, string memo, long? operatorId)
     {
-        if (amount == 0 || Math.Abs(amount) > Money.MaxAmount)
-            throw HiShopException.Invalid("amount", $"amount must not be 0.00 and at most {Money.Format(Money.MaxAmount)} either way.");
-        CheckMemo(memo, required: true);
+        Validation.Check(v =>
+        {
+            Rules.AdjustAmount(v, amount);
+            Rules.Memo(v, memo, required: true);
+        });
         return db.Write((c, t) => Ledger.Append(c, t, merchantId, LedgerTypes.Adjust, amount, null, memo, operatorId, Times.Now(clock)));
     }
 
     public CreditSummary SetLimit(long merchantId, long creditLimit)
     {
-        if (creditLimit < 0 || creditLimit > Money.MaxAmount)
-            throw HiShopException.Invalid("credit_limit", $"credit_limit must be 0.00 to {Money.Format(Money.MaxAmount)}.");
+        Validation.Check(v => Rules.CreditLimit(v, creditLimit));
         db.Write((c, t) =>
         {
             const string Sql = "UPDATE credit_accounts SET credit_limit = @creditLimit, updated_at = @now WHERE merchant_id = @merchantId AND balance >= -@creditLimit";
@@ -131,19 +137,13 @@ public sealed class CreditService(Db db, TimeProvider clock) : ICreditService
 
     public void SetFeeRate(long merchantId, int feeRateBps)
     {
-        if (feeRateBps is < 0 or > 10_000) throw HiShopException.Invalid("fee_rate_bps", "fee_rate_bps must be 0 to 10000.");
+        Validation.Check(v => Rules.FeeRate(v, feeRateBps));
         db.Write((c, t) =>
         {
             if (c.Execute("UPDATE merchants SET fee_rate_bps = @feeRateBps, updated_at = @now WHERE id = @merchantId",
                     new { feeRateBps, now = Times.Now(clock), merchantId }, t) != 1)
                 throw new HiShopException(ErrorCode.NotFound, "No such merchant.");
         });
-    }
-
-    private static void CheckMemo(string? memo, bool required)
-    {
-        if (required && string.IsNullOrWhiteSpace(memo)) throw HiShopException.Invalid("memo", "memo is required.");
-        if (memo is { Length: > 500 }) throw HiShopException.Invalid("memo", "memo must be at most 500 characters.");
     }
 
     private sealed record SummaryRow

@@ -24,32 +24,46 @@ public sealed class LedgerAuditor(Db db) : ILedgerAuditor
         var integrity = string.Join("; ", c.Query<string>("PRAGMA integrity_check", transaction: snapshot));
         var violations = new List<string>();
 
+        // Streamed in (merchant, id) order beside the accounts: memory stays flat at any ledger size.
         var accounts = c.Query<Account>("SELECT merchant_id AS MerchantId, balance AS Balance, credit_limit AS CreditLimit FROM credit_accounts ORDER BY merchant_id",
             transaction: snapshot).AsList();
-        var entries = c.Query<LedgerEntry>(Ledger.SelectEntry + " ORDER BY merchant_id, id", transaction: snapshot).ToLookup(e => e.MerchantId);
-        // The floor is checked on the balance now: an old entry may sit below today's floor if the limit was lowered since
-        // (lowering is refused only when the balance now would fall below it).
-        foreach (var account in accounts)
+        var byId = accounts.ToDictionary(a => a.MerchantId);
+        var seen = new HashSet<long>();
+        long entryCount = 0, current = -1, previous = 0, sum = 0;
+        void Finish(long merchantId, long last, long total)
         {
-            long previous = 0, sum = 0;
-            foreach (var e in entries[account.MerchantId])
+            if (!byId.TryGetValue(merchantId, out var account))
             {
-                if (e.BalanceBefore != previous)
-                    violations.Add($"merchant {account.MerchantId}: entry {e.ReferenceNo} starts at {Money.Format(e.BalanceBefore)} but the previous entry ended at {Money.Format(previous)}");
-                if (e.BalanceAfter != e.BalanceBefore + e.Amount)
-                    violations.Add($"merchant {account.MerchantId}: entry {e.ReferenceNo} does not add up ({Money.Format(e.BalanceBefore)} + {Money.Format(e.Amount)} != {Money.Format(e.BalanceAfter)})");
-                previous = e.BalanceAfter;
-                sum += e.Amount;
+                violations.Add($"merchant {merchantId}: ledger entries without a credit account");
+                return;
             }
-            if (account.Balance != previous)
-                violations.Add($"merchant {account.MerchantId}: balance {Money.Format(account.Balance)} differs from the last entry's balance_after {Money.Format(previous)}");
-            if (account.Balance != sum)
-                violations.Add($"merchant {account.MerchantId}: balance {Money.Format(account.Balance)} differs from the sum of its entries {Money.Format(sum)}");
-            if (account.Balance < -account.CreditLimit)
-                violations.Add($"merchant {account.MerchantId}: balance {Money.Format(account.Balance)} is below -credit_limit {Money.Format(-account.CreditLimit)}");
+            CheckAccount(account, last, total, violations);
         }
-        foreach (var orphan in entries.Select(g => g.Key).Except(accounts.Select(a => a.MerchantId)))
-            violations.Add($"merchant {orphan}: ledger entries without a credit account");
+        const string EntrySql = """
+            SELECT merchant_id AS MerchantId, reference_no AS ReferenceNo, amount AS Amount, balance_before AS BalanceBefore, balance_after AS BalanceAfter
+            FROM ledger_entries ORDER BY merchant_id, id
+            """;
+        foreach (var e in c.Query<EntryRow>(EntrySql, transaction: snapshot, buffered: false))
+        {
+            entryCount++;
+            if (e.MerchantId != current)
+            {
+                if (current >= 0) Finish(current, previous, sum);
+                current = e.MerchantId;
+                seen.Add(current);
+                previous = 0;
+                sum = 0;
+            }
+            if (e.BalanceBefore != previous)
+                violations.Add($"merchant {e.MerchantId}: entry {e.ReferenceNo} starts at {Money.Format(e.BalanceBefore)} but the previous entry ended at {Money.Format(previous)}");
+            if (e.BalanceAfter != e.BalanceBefore + e.Amount)
+                violations.Add($"merchant {e.MerchantId}: entry {e.ReferenceNo} does not add up ({Money.Format(e.BalanceBefore)} + {Money.Format(e.Amount)} != {Money.Format(e.BalanceAfter)})");
+            previous = e.BalanceAfter;
+            sum += e.Amount;
+        }
+        if (current >= 0) Finish(current, previous, sum);
+        // Accounts with no entries at all must stand at zero.
+        foreach (var account in accounts.Where(a => !seen.Contains(a.MerchantId))) CheckAccount(account, 0, 0, violations);
 
         const string OrderSql = """
             SELECT o.order_no AS OrderNo, o.merchant_id AS MerchantId, o.status AS Status, o.total_amount AS TotalAmount,
@@ -63,9 +77,10 @@ public sealed class LedgerAuditor(Db db) : ILedgerAuditor
                    (SELECT COUNT(*) FROM ledger_entries l WHERE l.order_no = o.order_no AND l.merchant_id <> o.merchant_id) AS ForeignEntries
             FROM orders o ORDER BY o.id
             """;
-        var orders = c.Query<OrderCheck>(OrderSql, transaction: snapshot).AsList();
-        foreach (var o in orders)
+        long orderCount = 0;
+        foreach (var o in c.Query<OrderCheck>(OrderSql, transaction: snapshot, buffered: false))
         {
+            orderCount++;
             if (o.Fee < 0) violations.Add($"order {o.OrderNo}: negative fee {Money.Format(o.Fee)}");
             if (o.GoodsAmount < 0) violations.Add($"order {o.OrderNo}: negative goods amount {Money.Format(o.GoodsAmount)}");
             if ((decimal)o.TotalAmount != (decimal)o.GoodsAmount + o.Fee)
@@ -85,7 +100,31 @@ public sealed class LedgerAuditor(Db db) : ILedgerAuditor
             transaction: snapshot);
         violations.AddRange(strays.Select(r => $"entry {r}: names an order that does not exist"));
 
-        return new AuditReport(integrity, accounts.Count, entries.Sum(g => g.Count()), orders.Count, violations);
+        return new AuditReport(integrity, accounts.Count, entryCount, orderCount, violations);
+    }
+
+    /// <summary>
+    /// The balance is the last entry's balance_after and the sum of all amounts, and not below the floor. The floor is
+    /// checked on the balance now: an old entry may sit below today's floor if the limit was lowered since (lowering is
+    /// refused only when the balance now would fall below it).
+    /// </summary>
+    private static void CheckAccount(Account account, long lastAfter, long sum, List<string> violations)
+    {
+        if (account.Balance != lastAfter)
+            violations.Add($"merchant {account.MerchantId}: balance {Money.Format(account.Balance)} differs from the last entry's balance_after {Money.Format(lastAfter)}");
+        if (account.Balance != sum)
+            violations.Add($"merchant {account.MerchantId}: balance {Money.Format(account.Balance)} differs from the sum of its entries {Money.Format(sum)}");
+        if (account.Balance < -account.CreditLimit)
+            violations.Add($"merchant {account.MerchantId}: balance {Money.Format(account.Balance)} is below -credit_limit {Money.Format(-account.CreditLimit)}");
+    }
+
+    private sealed record EntryRow
+    {
+        public long MerchantId { get; init; }
+        public required string ReferenceNo { get; init; }
+        public long Amount { get; init; }
+        public long BalanceBefore { get; init; }
+        public long BalanceAfter { get; init; }
     }
 
     private sealed record Account

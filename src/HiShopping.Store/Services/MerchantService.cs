@@ -1,5 +1,4 @@
 using System.Data;
-using System.Text.RegularExpressions;
 using Dapper;
 using HiShopping.Store.Database;
 using HiShopping.Store.Security;
@@ -32,6 +31,28 @@ public sealed record Merchant
     public string? BankAccountMasked => BankAccountLast4 is null ? null : "****" + BankAccountLast4;
 }
 
+/// <summary>A merchant in the operator's list: who, the credit account and the app, from one query (no ledger read).</summary>
+public sealed record MerchantListItem
+{
+    public long MerchantId { get; init; }
+    public required string Email { get; init; }
+    public required string CompanyName { get; init; }
+    public required string Status { get; init; }
+    public required string UserStatus { get; init; }
+    public long Balance { get; init; }
+    public long CreditLimit { get; init; }
+    public long FeeRateBps { get; init; }
+    public required string AppId { get; init; }
+    public required string AppStatus { get; init; }
+    public long CreatedAt { get; init; }
+}
+
+public sealed record MerchantQuery : PagedQuery
+{
+    /// <summary>Matches the user's email or the company name, in part.</summary>
+    public string? Keyword { get; init; }
+}
+
 /// <summary>The editable part of a merchant profile. A null member means "leave as it is".</summary>
 public sealed record MerchantProfileInput
 {
@@ -59,11 +80,16 @@ public interface IMerchantService
     Merchant Resolve(string emailOrId);
 
     Merchant Update(long userId, MerchantProfileInput input);
-    IReadOnlyList<Merchant> List();
+
+    /// <summary>Merchants with their credit and app, oldest first; reads no ledger, so it stays fast at any ledger size.</summary>
+    PageOf<MerchantListItem> List(MerchantQuery query);
 }
 
-public sealed partial class MerchantService(Db db, SecretBox secrets, TimeProvider clock) : IMerchantService
+public sealed class MerchantService(Db db, SecretBox secrets, TimeProvider clock) : IMerchantService
 {
+    /// <summary>What a merchant user meets before creating the profile (the API adds how to create it).</summary>
+    public const string NoProfileMessage = "No merchant profile yet: create the merchant profile first.";
+
     internal const string SelectMerchant = """
         SELECT m.id AS Id, m.user_id AS UserId, u.email AS Email, m.company_name AS CompanyName,
                m.contact_name AS ContactName, m.contact_phone AS ContactPhone, m.contact_email AS ContactEmail,
@@ -109,7 +135,7 @@ public sealed partial class MerchantService(Db db, SecretBox secrets, TimeProvid
                 INSERT INTO apps (merchant_id, app_id, name, status, ip_whitelist, created_at, updated_at)
                 VALUES (@merchantId, @appId, @name, 'active', '[]', @now, @now)
                 """;
-            c.Execute(InsertApp, new { merchantId, appId = Tokens.NewAppId(), name = input.CompanyName, now }, t);
+            c.Execute(InsertApp, new { merchantId, appId = Keys.NewAppId(), name = input.CompanyName, now }, t);
             return GetById(c, t, merchantId)!;
         });
     }
@@ -121,7 +147,7 @@ public sealed partial class MerchantService(Db db, SecretBox secrets, TimeProvid
     }
 
     public Merchant GetByUser(long userId) =>
-        FindByUser(userId) ?? throw new HiShopException(ErrorCode.NotFound, "No merchant profile yet: create it with POST /merchant.");
+        FindByUser(userId) ?? throw new HiShopException(ErrorCode.NotFound, NoProfileMessage);
 
     public Merchant? Get(long merchantId)
     {
@@ -139,10 +165,29 @@ public sealed partial class MerchantService(Db db, SecretBox secrets, TimeProvid
         return merchant ?? throw new HiShopException(ErrorCode.NotFound, $"No merchant matches '{key}' (give the merchant user's email or the merchant id).");
     }
 
-    public IReadOnlyList<Merchant> List()
+    public PageOf<MerchantListItem> List(MerchantQuery query)
     {
+        Validation.Check(v =>
+        {
+            query.CheckPaging(v);
+            v.Length("keyword", query.Keyword, Rules.KeywordMax);
+        });
+        const string Select = """
+            SELECT m.id AS MerchantId, u.email AS Email, m.company_name AS CompanyName, m.status AS Status, u.status AS UserStatus,
+                   a.balance AS Balance, a.credit_limit AS CreditLimit, m.fee_rate_bps AS FeeRateBps, p.app_id AS AppId, p.status AS AppStatus,
+                   m.created_at AS CreatedAt
+            FROM merchants m
+            JOIN users u ON u.id = m.user_id
+            JOIN credit_accounts a ON a.merchant_id = m.id
+            JOIN apps p ON p.merchant_id = m.id
+            """;
+        var keyword = string.IsNullOrWhiteSpace(query.Keyword) ? null : query.Keyword.Trim().ToLowerInvariant();
+        const string Where = "WHERE @keyword IS NULL OR instr(u.email, @keyword) > 0 OR instr(lower(m.company_name), @keyword) > 0";
         using var c = db.Open();
-        return c.Query<Merchant>(SelectMerchant + " ORDER BY m.id").AsList();
+        var args = new { keyword, limit = query.PageSize, offset = query.Offset };
+        var total = c.ExecuteScalar<long>($"SELECT COUNT(*) FROM merchants m JOIN users u ON u.id = m.user_id {Where}", args);
+        var items = c.Query<MerchantListItem>($"{Select} {Where} ORDER BY m.id LIMIT @limit OFFSET @offset", args).AsList();
+        return new PageOf<MerchantListItem>(items, query.Page, query.PageSize, total);
     }
 
     public Merchant Update(long userId, MerchantProfileInput input)
@@ -153,7 +198,7 @@ public sealed partial class MerchantService(Db db, SecretBox secrets, TimeProvid
         return db.Write((c, t) =>
         {
             var merchantId = c.QuerySingleOrDefault<long?>("SELECT id FROM merchants WHERE user_id = @userId", new { userId }, t)
-                ?? throw new HiShopException(ErrorCode.NotFound, "No merchant profile yet: create it with POST /merchant.");
+                ?? throw new HiShopException(ErrorCode.NotFound, NoProfileMessage);
             // COALESCE keeps every field the request did not name; status, fee rate, credit and ids are not in this statement at all.
             const string Sql = """
                 UPDATE merchants SET
@@ -192,41 +237,22 @@ public sealed partial class MerchantService(Db db, SecretBox secrets, TimeProvid
         return digits.Length <= 4 ? digits : digits[^4..];
     }
 
-    private static void Validate(MerchantProfileInput input, bool creating)
+    private static void Validate(MerchantProfileInput input, bool creating) => Validation.Check(v =>
     {
-        var errors = new Dictionary<string, List<string>>();
-        void Add(string field, string message) =>
-            (errors.TryGetValue(field, out var list) ? list : errors[field] = []).Add(message);
-        void Length(string field, string? value, int max)
-        {
-            if (value is not null && value.Length > max) Add(field, $"{field} must be at most {max} characters.");
-        }
-
-        if (creating && string.IsNullOrWhiteSpace(input.CompanyName)) Add("company_name", "company_name is required.");
-        else if (input.CompanyName is not null && input.CompanyName.Trim().Length == 0) Add("company_name", "company_name must not be empty.");
-        Length("company_name", input.CompanyName, 200);
-        Length("contact_name", input.ContactName, 200);
-        Length("contact_phone", input.ContactPhone, 40);
-        Length("contact_email", input.ContactEmail, 254);
-        Length("country", input.Country, 100);
-        Length("address", input.Address, 500);
-        Length("website", input.Website, 500);
-        Length("bank_account.bank_name", input.BankName, 200);
-        Length("bank_account.account_name", input.BankAccountName, 200);
-        Length("bank_account.swift_code", input.BankSwift, 11);
-        if (input.ContactEmail is { Length: > 0 } e && !EmailPattern().IsMatch(e)) Add("contact_email", "contact_email must be a valid email address.");
-        if (input.Website is { Length: > 0 } w && !IsHttpUrl(w)) Add("website", "website must be an absolute http(s) URL.");
-        if (input.BankAccountNumber is { } n && !AccountNumberPattern().IsMatch(n))
-            Add("bank_account.account_number", "bank_account.account_number must be 4–34 letters, digits, spaces or dashes.");
-        if (errors.Count > 0) throw HiShopException.Invalid(errors);
-    }
-
-    public static bool IsHttpUrl(string value) =>
-        Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) && uri.Host.Length > 0;
-
-    [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
-    private static partial Regex EmailPattern();
-
-    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9 \-]{2,32}[A-Za-z0-9]$")]
-    private static partial Regex AccountNumberPattern();
+        if (creating && string.IsNullOrWhiteSpace(input.CompanyName)) v.Add("company_name", "company_name is required.");
+        else if (input.CompanyName is not null && input.CompanyName.Trim().Length == 0) v.Add("company_name", "company_name must not be empty.");
+        v.Length("company_name", input.CompanyName, Rules.CompanyNameMax)
+         .Length("contact_name", input.ContactName, Rules.ContactNameMax)
+         .Length("contact_phone", input.ContactPhone, Rules.ContactPhoneMax)
+         .Length("country", input.Country, Rules.CountryMax)
+         .Length("address", input.Address, Rules.AddressMax)
+         .Length("website", input.Website, Rules.WebsiteMax)
+         .Length("bank_account.bank_name", input.BankName, Rules.BankNameMax)
+         .Length("bank_account.account_name", input.BankAccountName, Rules.BankAccountNameMax)
+         .Length("bank_account.swift_code", input.BankSwift, Rules.SwiftCodeMax);
+        if (input.ContactEmail is { Length: > 0 } e && !Rules.IsEmail(e)) v.Add("contact_email", "contact_email must be a valid email address.");
+        if (input.Website is { Length: > 0 } w && !Rules.IsHttpUrl(w)) v.Add("website", "website must be an absolute http(s) URL.");
+        if (input.BankAccountNumber is { } n && !Rules.IsBankAccountNumber(n))
+            v.Add("bank_account.account_number", "bank_account.account_number must be 4–34 letters, digits, spaces or dashes.");
+    });
 }

@@ -1,7 +1,6 @@
 using System.Data;
 using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Dapper;
 using HiShopping.Store.Catalog;
 using HiShopping.Store.Database;
@@ -76,10 +75,8 @@ public sealed record OrderDetail
     public required IReadOnlyList<LedgerEntry> LedgerEntries { get; init; }
 }
 
-public sealed record OrderQuery
+public sealed record OrderQuery : PagedQuery
 {
-    public int Page { get; init; } = 1;
-    public int PageSize { get; init; } = 20;
     public long? MerchantId { get; init; }
     public string? Status { get; init; }
     public long? From { get; init; }
@@ -118,11 +115,8 @@ public interface IOrderService
     OrderDetail Deliver(string orderNo);
 }
 
-public sealed partial class OrderService(Db db, TimeProvider clock) : IOrderService
+public sealed class OrderService(Db db, TimeProvider clock) : IOrderService
 {
-    public const int MaxLines = 50;
-    public const int MaxQuantity = 999;
-
     private const string SelectOrder = """
         SELECT merchant_id AS MerchantId, order_no AS OrderNo, merchant_order_no AS MerchantOrderNo, status AS Status,
                goods_amount AS GoodsAmount, fee AS Fee, total_amount AS TotalAmount, currency AS Currency,
@@ -132,8 +126,14 @@ public sealed partial class OrderService(Db db, TimeProvider clock) : IOrderServ
 
     public PageOf<OrderSummary> List(OrderQuery query)
     {
+        Validation.Check(v =>
+        {
+            query.CheckPaging(v);
+            if (query.Status is not null && !OrderStatuses.All.Contains(query.Status)) v.Add("status", $"status must be one of: {string.Join(", ", OrderStatuses.All)}.");
+            v.Length("keyword", query.Keyword, Rules.KeywordMax);
+        });
         var where = new StringBuilder("WHERE 1 = 1");
-        var args = new DynamicParameters(new { limit = query.PageSize, offset = (long)(query.Page - 1) * query.PageSize });
+        var args = new DynamicParameters(new { limit = query.PageSize, offset = query.Offset });
         if (query.MerchantId is { } m) { where.Append(" AND merchant_id = @merchantId"); args.Add("merchantId", m); }
         if (!string.IsNullOrEmpty(query.Status)) { where.Append(" AND status = @status"); args.Add("status", query.Status); }
         if (query.From is { } from) { where.Append(" AND created_at >= @from"); args.Add("from", from); }
@@ -166,7 +166,7 @@ public sealed partial class OrderService(Db db, TimeProvider clock) : IOrderServ
             var existing = c.QuerySingleOrDefault<OrderNoStatus>(Existing, new { merchantId, mon = input.MerchantOrderNo }, t);
             if (existing is not null)
                 throw new HiShopException(ErrorCode.DuplicateOrder, $"merchant_order_no {input.MerchantOrderNo} was already used by order {existing.OrderNo}.",
-                    new { order_no = existing.OrderNo, status = existing.Status });
+                    new OrderRef(existing.OrderNo, existing.Status));
 
             var feeRate = c.QuerySingle<long>("SELECT fee_rate_bps FROM merchants WHERE id = @merchantId", new { merchantId }, t);
             var lines = new List<OrderItem>();
@@ -179,10 +179,10 @@ public sealed partial class OrderService(Db db, TimeProvider clock) : IOrderServ
                     WHERE s.sku_id = @skuId AND s.status = 'active' AND g.status = 'active'
                     """;
                 var sku = c.QuerySingleOrDefault<SkuForOrder>(SkuSql, new { skuId = group.Key }, t)
-                    ?? throw new HiShopException(ErrorCode.GoodsUnavailable, $"SKU {group.Key} is unknown or not on sale.", new { sku_id = group.Key });
+                    ?? throw new HiShopException(ErrorCode.GoodsUnavailable, $"SKU {group.Key} is unknown or not on sale.", new SkuUnavailable(group.Key, null));
                 if (sku.Stock < quantity)
                     throw new HiShopException(ErrorCode.GoodsUnavailable, $"SKU {group.Key} has {sku.Stock} in stock; {quantity} ordered.",
-                        new { sku_id = group.Key, stock = sku.Stock });
+                        new SkuUnavailable(group.Key, sku.Stock));
                 lines.Add(new OrderItem
                 {
                     SkuId = sku.SkuId, GoodsId = sku.GoodsId, Title = sku.Title, SpecJson = sku.SpecJson,
@@ -220,7 +220,7 @@ public sealed partial class OrderService(Db db, TimeProvider clock) : IOrderServ
 
     public OrderDetail Cancel(string orderNo, long? merchantId, string? reason)
     {
-        if (reason is { Length: > 500 }) throw HiShopException.Invalid("reason", "reason must be at most 500 characters.");
+        Validation.Check(v => v.Length("reason", reason, Rules.ReasonMax));
         var now = Times.Now(clock);
         return db.Write((c, t) =>
         {
@@ -237,10 +237,7 @@ public sealed partial class OrderService(Db db, TimeProvider clock) : IOrderServ
 
     public OrderDetail Ship(string orderNo, string carrier, string trackingNo)
     {
-        var errors = new Dictionary<string, List<string>>();
-        if (string.IsNullOrWhiteSpace(carrier) || carrier.Length > 100) errors["carrier"] = ["carrier is required (at most 100 characters)."];
-        if (string.IsNullOrWhiteSpace(trackingNo) || trackingNo.Length > 100) errors["tracking_no"] = ["tracking_no is required (at most 100 characters)."];
-        if (errors.Count > 0) throw HiShopException.Invalid(errors);
+        Validation.Check(v => v.Length("carrier", carrier, Rules.CarrierMax, required: true).Length("tracking_no", trackingNo, Rules.TrackingNoMax, required: true));
         return Move(orderNo, OrderStatuses.Processing, OrderStatuses.Shipped, $"Shipped with {carrier.Trim()}, tracking number {trackingNo.Trim()}.",
             (c, t) => c.Execute("UPDATE orders SET carrier = @carrier, tracking_no = @trackingNo WHERE order_no = @orderNo",
                 new { carrier = carrier.Trim(), trackingNo = trackingNo.Trim(), orderNo }, t));
@@ -267,7 +264,7 @@ public sealed partial class OrderService(Db db, TimeProvider clock) : IOrderServ
             throw new HiShopException(ErrorCode.NotFound, $"Order {orderNo} not found.");
         if (!from.Contains(order.Status))
             throw new HiShopException(ErrorCode.OrderStatusConflict, $"Order {orderNo} is {order.Status} and cannot become {to}.",
-                new { order_no = orderNo, status = order.Status });
+                new OrderRef(orderNo, order.Status));
         c.Execute("UPDATE orders SET status = @to, updated_at = @now WHERE order_no = @orderNo AND status = @from",
             new { to, now, orderNo, from = order.Status }, t);
         return order;
@@ -332,46 +329,35 @@ public sealed partial class OrderService(Db db, TimeProvider clock) : IOrderServ
         };
     }
 
-    private static void Validate(PlaceOrderInput input)
+    private static void Validate(PlaceOrderInput input) => Validation.Check(v =>
     {
-        var errors = new Dictionary<string, List<string>>();
-        void Add(string field, string message) => (errors.TryGetValue(field, out var l) ? l : errors[field] = []).Add(message);
-        if (!MerchantOrderNoPattern().IsMatch(input.MerchantOrderNo ?? ""))
-            Add("merchant_order_no", "merchant_order_no must be 1–64 of A-Z a-z 0-9 _ -.");
-        if (input.Items is null || input.Items.Count == 0) Add("items", "items must hold at least one line.");
+        if (input.MerchantOrderNo is null || !Rules.Id().IsMatch(input.MerchantOrderNo))
+            v.Add("merchant_order_no", "merchant_order_no must be 1–64 of A-Z a-z 0-9 _ -.");
+        if (input.Items is null || input.Items.Count == 0) v.Add("items", "items must hold at least one line.");
         else
         {
-            if (input.Items.Count > MaxLines) Add("items", $"items holds at most {MaxLines} lines.");
+            if (input.Items.Count > Rules.MaxOrderLines) v.Add("items", $"items holds at most {Rules.MaxOrderLines} lines.");
             for (var i = 0; i < input.Items.Count; i++)
             {
-                if (string.IsNullOrWhiteSpace(input.Items[i].SkuId)) Add($"items[{i}].sku_id", "sku_id is required.");
-                if (input.Items[i].Quantity is < 1 or > MaxQuantity) Add($"items[{i}].quantity", $"quantity must be 1–{MaxQuantity}.");
+                if (string.IsNullOrWhiteSpace(input.Items[i].SkuId)) v.Add($"items[{i}].sku_id", $"items[{i}].sku_id is required.");
+                else if (input.Items[i].SkuId.Length > 64) v.Add($"items[{i}].sku_id", $"items[{i}].sku_id must be at most 64 characters.");
+                if (input.Items[i].Quantity is < 1 or > Rules.MaxQuantity) v.Add($"items[{i}].quantity", $"items[{i}].quantity must be 1–{Rules.MaxQuantity}.");
             }
         }
-        var s = input.Shipping;
-        if (s is null) Add("shipping", "shipping is required.");
+        if (input.Shipping is not { } s) v.Add("shipping", "shipping is required.");
         else
         {
-            void Required(string field, string? value, int max)
-            {
-                if (string.IsNullOrWhiteSpace(value)) Add($"shipping.{field}", $"shipping.{field} is required.");
-                else if (value.Length > max) Add($"shipping.{field}", $"shipping.{field} must be at most {max} characters.");
-            }
-            Required("name", s.Name, 100);
-            Required("phone", s.Phone, 40);
-            Required("country", s.Country, 100);
-            Required("state", s.State, 100);
-            Required("city", s.City, 100);
-            Required("address1", s.Address1, 200);
-            Required("postal_code", s.PostalCode, 20);
-            if (s.Address2 is { Length: > 200 }) Add("shipping.address2", "shipping.address2 must be at most 200 characters.");
+            v.Length("shipping.name", s.Name, Rules.ShippingNameMax, required: true)
+             .Length("shipping.phone", s.Phone, Rules.ShippingPhoneMax, required: true)
+             .Length("shipping.country", s.Country, Rules.ShippingRegionMax, required: true)
+             .Length("shipping.state", s.State, Rules.ShippingRegionMax, required: true)
+             .Length("shipping.city", s.City, Rules.ShippingRegionMax, required: true)
+             .Length("shipping.address1", s.Address1, Rules.ShippingAddressMax, required: true)
+             .Length("shipping.address2", s.Address2, Rules.ShippingAddressMax)
+             .Length("shipping.postal_code", s.PostalCode, Rules.PostalCodeMax, required: true);
         }
-        if (input.Remark is { Length: > 500 }) Add("remark", "remark must be at most 500 characters.");
-        if (errors.Count > 0) throw HiShopException.Invalid(errors);
-    }
-
-    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
-    private static partial Regex MerchantOrderNoPattern();
+        v.Length("remark", input.Remark, Rules.RemarkMax);
+    });
 
     private sealed record OrderNoStatus
     {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using HiShopping.Api.Features.Goods;
 using System.Diagnostics;
 using System.Globalization;
 using HiShopping.Store;
@@ -81,10 +82,7 @@ public static class CatalogCommands
             var s = c.Get<ICatalogService>().Stats();
             if (c.Value(Output.Json))
             {
-                Output.WriteJson(c.Out, new
-                {
-                    s.Categories, s.LeafCategories, s.Goods, s.ActiveGoods, s.Skus, s.SkusInStock, LastUpdatedAt = Times.Iso(s.LastUpdatedAt),
-                });
+                Output.WriteJson(c.Out, CatalogStatsResponse.From(s));
                 return HishopCli.Ok;
             }
             Output.Fields(c.Out,

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using HiShopping.Store;
 using HiShopping.Tool.Tui;
 using HiShopping.Tool.Tui.Client;
 
@@ -24,7 +25,9 @@ public static class ConsoleCommand
             }
             else
             {
-                client = new LocalConsoleClient(c.StoreOptions);
+                // The CLI's own container; the console shows goods, so an empty store gets the demo catalog as serve gives it.
+                c.Get<IStoreInitializer>().Initialize(seedDemoCatalog: true, createOperator: false);
+                client = new LocalConsoleClient(c.Services, c.StoreOptions.DataDir);
             }
             using (client) return ConsoleApp.Run(client, c.Err);
         });

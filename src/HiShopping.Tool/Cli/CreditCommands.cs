@@ -34,7 +34,6 @@ public static class CreditCommands
         HishopCli.Handle(adjust, env, c =>
         {
             var minor = HishopCli.Amount(c.Value(adjustAmount), "--amount", allowNegative: true);
-            if (string.IsNullOrWhiteSpace(c.Value(adjustMemo))) throw new UsageException("--memo must say why.");
             var m = c.Merchants.Resolve(c.Value(adjustWho));
             var entry = c.Credit.Adjust(m.Id, minor, c.Value(adjustMemo), OperatorId(c, c.Value(adjustBy)));
             c.Out.WriteLine($"{entry.ReferenceNo} ADJUST {Money.Format(entry.Amount)} USD for {m.Email}: balance {Money.Format(entry.BalanceBefore)} -> {Money.Format(entry.BalanceAfter)}");
@@ -47,12 +46,12 @@ public static class CreditCommands
         var limit = new Command("limit", "Set a merchant's credit limit (available = balance + limit)") { limitWho, limitAmount };
         HishopCli.Handle(limit, env, c =>
         {
-            var minor = HishopCli.Amount(c.Value(limitAmount), "--amount", allowZero: true);
+            var minor = HishopCli.Amount(c.Value(limitAmount), "--amount");
             var m = c.Merchants.Resolve(c.Value(limitWho));
             var summary = c.Credit.SetLimit(m.Id, minor);
             c.Out.WriteLine($"credit limit of {m.Email} is now {Money.Format(summary.CreditLimit)} USD; available {Money.Format(summary.Available)}");
             return HishopCli.Ok;
-        });
+        }, new Dictionary<string, string> { ["credit_limit"] = "--amount" });
         credit.Subcommands.Add(limit);
 
         var feeWho = MerchantCommands.MerchantOption();
@@ -60,13 +59,13 @@ public static class CreditCommands
         var fee = new Command("fee", "Set a merchant's order fee rate") { feeWho, rate };
         HishopCli.Handle(fee, env, c =>
         {
-            if (!int.TryParse(c.Value(rate), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var bps) || bps > 10_000)
-                throw new UsageException($"--rate-bps must be a whole number from 0 to 10000 (got '{c.Value(rate)}').");
+            if (!int.TryParse(c.Value(rate), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var bps))
+                throw new UsageException($"--rate-bps must be a whole number of basis points, e.g. 150 (got '{c.Value(rate)}').");
             var m = c.Merchants.Resolve(c.Value(feeWho));
             c.Credit.SetFeeRate(m.Id, bps);
             c.Out.WriteLine($"fee rate of {m.Email} is now {bps} bps ({bps / 100m:0.##}%)");
             return HishopCli.Ok;
-        });
+        }, new Dictionary<string, string> { ["fee_rate_bps"] = "--rate-bps" });
         credit.Subcommands.Add(fee);
         return credit;
     }

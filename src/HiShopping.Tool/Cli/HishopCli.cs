@@ -44,7 +44,7 @@ public static class HishopCli
     }
 
     /// <summary>Gives a command its action: builds the context, runs the body and turns failures into one line and an exit code.</summary>
-    public static void Handle(Command command, Func<string, string?> env, Func<CliContext, Task<int>> body) =>
+    public static void Handle(Command command, Func<string, string?> env, Func<CliContext, Task<int>> body, IReadOnlyDictionary<string, string>? options = null) =>
         command.SetAction(async (parse, cancel) =>
         {
             var output = parse.InvocationConfiguration.Output;
@@ -61,7 +61,7 @@ public static class HishopCli
             }
             catch (HiShopException e)
             {
-                await error.WriteLineAsync($"error: {e.Message}");
+                await error.WriteLineAsync($"error: {OptionOf(command, e, options)}{e.Message}");
                 return e.Code == ErrorCode.InvalidRequest ? Usage : Error;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
@@ -71,8 +71,20 @@ public static class HishopCli
             }
         });
 
-    public static void Handle(Command command, Func<string, string?> env, Func<CliContext, int> body) =>
-        Handle(command, env, c => Task.FromResult(body(c)));
+    public static void Handle(Command command, Func<string, string?> env, Func<CliContext, int> body, IReadOnlyDictionary<string, string>? options = null) =>
+        Handle(command, env, c => Task.FromResult(body(c)), options);
+
+    /// <summary>
+    /// The services name fields as the API does (<c>amount</c>, <c>tracking_no</c>); the CLI says which option that was:
+    /// the one named in <paramref name="options"/>, else the command's option of the same name.
+    /// </summary>
+    private static string OptionOf(Command command, HiShopException e, IReadOnlyDictionary<string, string>? options)
+    {
+        if (e.Code != ErrorCode.InvalidRequest || e.Field is not { } field) return "";
+        if (options?.TryGetValue(field, out var named) == true) return named + ": ";
+        var guess = "--" + field.Replace('_', '-');
+        return command.Options.Any(o => o.Name == guess) ? guess + ": " : "";
+    }
 
     private static IEnumerable<string> ParentNames(ParseResult parse)
     {
@@ -82,15 +94,11 @@ public static class HishopCli
         return names;
     }
 
-    /// <summary>Parses an amount option: digits with at most two decimals, e.g. 100.00.</summary>
-    public static long Amount(string? text, string option, bool allowNegative = false, bool allowZero = false)
-    {
-        if (!Money.TryParse(text, out var minor, allowNegative))
-            throw new UsageException(allowNegative
+    /// <summary>Reads an amount option: digits with at most two decimals, e.g. 100.00 (its limits are the service's to check).</summary>
+    public static long Amount(string? text, string option, bool allowNegative = false) =>
+        Money.TryParse(text, out var minor, allowNegative)
+            ? minor
+            : throw new UsageException(allowNegative
                 ? $"{option} must be an amount with at most two decimals, e.g. 100.00 or -25.50 (got '{text}')."
-                : $"{option} must be a positive amount with at most two decimals, e.g. 100.00 (got '{text}').");
-        if (minor == 0 && !allowZero) throw new UsageException($"{option} must not be zero.");
-        if (Math.Abs(minor) > Money.MaxAmount) throw new UsageException($"{option} must be at most {Money.Format(Money.MaxAmount)}.");
-        return minor;
-    }
+                : $"{option} must be an amount with at most two decimals, e.g. 100.00 (got '{text}').");
 }

@@ -1,4 +1,8 @@
 using System.CommandLine;
+using System.Globalization;
+using HiShopping.Api.Features.Apps;
+using HiShopping.Api.Features.Credit;
+using HiShopping.Api.Features.Merchant;
 using HiShopping.Store;
 using HiShopping.Store.Services;
 
@@ -11,19 +15,21 @@ public static class MerchantCommands
     {
         var merchant = new Command("merchant", "Look at merchants");
 
-        var list = new Command("list", "List merchants with their credit") { Output.Json };
+        var keyword = new Option<string?>("--keyword") { Description = "Only merchants whose email or company name contains this" };
+        var list = new Command("list", "List merchants with their credit (every merchant; --keyword narrows)") { keyword, Output.Json };
         HishopCli.Handle(list, env, c =>
         {
-            var rows = c.Merchants.List().Select(m => (Merchant: m, Credit: c.Credit.Summary(m.Id))).ToList();
+            var rows = All(c.Merchants, c.Value(keyword)).Select(MerchantSummaryResponse.From).ToList();
             if (c.Value(Output.Json))
-                Output.WriteJson(c.Out, rows.Select(r => Row(r.Merchant, r.Credit)));
+                Output.WriteJson<IReadOnlyList<MerchantSummaryResponse>>(c.Out, rows);
             else
-                Output.Table(c.Out, ["ID", "EMAIL", "COMPANY", "STATUS", "BALANCE", "LIMIT", "AVAILABLE", "FEE BPS"],
+                Output.Table(c.Out, ["ID", "EMAIL", "COMPANY", "STATUS", "BALANCE", "LIMIT", "AVAILABLE", "FEE BPS", "APP"],
                     rows.Select(r => new[]
                     {
-                        r.Merchant.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), r.Merchant.Email, r.Merchant.CompanyName,
-                        r.Credit.Status, Money.Format(r.Credit.Balance), Money.Format(r.Credit.CreditLimit), Money.Format(r.Credit.Available),
-                        r.Merchant.FeeRateBps.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                        r.MerchantId.ToString(CultureInfo.InvariantCulture), r.Email, r.CompanyName,
+                        r.Status == "active" && r.UserStatus == "active" ? "active" : "disabled",
+                        r.Balance.ToString(), r.CreditLimit.ToString(), r.Available.ToString(),
+                        r.FeeRateBps.ToString(CultureInfo.InvariantCulture), r.AppStatus,
                     }));
             return HishopCli.Ok;
         });
@@ -33,17 +39,12 @@ public static class MerchantCommands
         HishopCli.Handle(show, env, c =>
         {
             var m = c.Merchants.Resolve(c.Value(who));
-            var credit = c.Credit.Summary(m.Id);
+            var credit = CreditResponse.From(c.Credit.Summary(m.Id));
             var app = c.Get<IAppService>().GetForMerchant(m.Id);
+            var overview = new MerchantOverviewResponse(MerchantResponse.From(m), m.UserStatus, AppResponse.From(app), ApiKeyResponse.From(app), credit);
             if (c.Value(Output.Json))
             {
-                Output.WriteJson(c.Out, new
-                {
-                    Merchant = Row(m, credit),
-                    m.ContactName, m.ContactPhone, m.ContactEmail, m.Country, m.Address, m.Website,
-                    BankAccount = new { m.BankName, AccountName = m.BankAccountName, AccountNumber = m.BankAccountMasked, SwiftCode = m.BankSwift },
-                    App = new { app.AppId, app.Name, app.Status, ApiKey = app.MaskedApiKey, app.SignKeySet, app.NotifyUrl, app.IpWhitelist },
-                });
+                Output.WriteJson(c.Out, overview);
                 return HishopCli.Ok;
             }
             Output.Fields(c.Out,
@@ -52,10 +53,11 @@ public static class MerchantCommands
                 ("Contact", string.Join(", ", new[] { m.ContactName, m.ContactPhone, m.ContactEmail }.Where(s => !string.IsNullOrEmpty(s)))),
                 ("Bank account", m.BankAccountMasked is null ? "-" : $"{m.BankName} {m.BankAccountMasked}"),
                 ("App", $"{app.AppId} ({app.Status})"), ("API key", app.MaskedApiKey ?? "not generated"), ("Sign key", app.SignKeySet ? "set" : "not generated"),
-                ("Balance", $"{Money.Format(credit.Balance)} {credit.Currency}"), ("Credit limit", Money.Format(credit.CreditLimit)),
-                ("Available", Money.Format(credit.Available)), ("Fee rate", $"{m.FeeRateBps} bps"),
-                ("Credited", Money.Format(credit.TotalCredited)), ("Consumed", Money.Format(credit.TotalConsumed)),
-                ("Utilization", credit.Utilization.ToString("P1", System.Globalization.CultureInfo.InvariantCulture)),
+                ("Rate limit", app.RateLimit.ToString()),
+                ("Balance", $"{credit.Balance} {credit.Currency}"), ("Credit limit", credit.CreditLimit.ToString()),
+                ("Available", credit.Available.ToString()), ("Fee rate", $"{m.FeeRateBps} bps"),
+                ("Credited", credit.TotalCredited.ToString()), ("Consumed", credit.TotalConsumed.ToString()),
+                ("Utilization", credit.Utilization.ToString("P1", CultureInfo.InvariantCulture)),
             ]);
             return HishopCli.Ok;
         });
@@ -65,13 +67,17 @@ public static class MerchantCommands
         return merchant;
     }
 
+    /// <summary>Every merchant matching, page by page.</summary>
+    internal static IEnumerable<MerchantListItem> All(IMerchantService merchants, string? keyword)
+    {
+        for (var page = 1; ; page++)
+        {
+            var result = merchants.List(new MerchantQuery { Keyword = keyword, Page = page, PageSize = Rules.MaxPageSize });
+            foreach (var item in result.Items) yield return item;
+            if ((long)page * Rules.MaxPageSize >= result.Total || result.Items.Count == 0) yield break;
+        }
+    }
+
     public static Option<string> MerchantOption() =>
         new("--merchant") { Description = "The merchant user's email, or the merchant id", Required = true };
-
-    private static object Row(Merchant m, CreditSummary credit) => new
-    {
-        MerchantId = m.Id, m.Email, m.CompanyName, Status = credit.Status, Balance = Money.Format(credit.Balance),
-        CreditLimit = Money.Format(credit.CreditLimit), Available = Money.Format(credit.Available), m.FeeRateBps,
-        CreatedAt = Times.Iso(m.CreatedAt),
-    };
 }

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
+using HiShopping.Api.Contracts;
+using HiShopping.Api.Features.Orders;
 using HiShopping.Store;
 using HiShopping.Store.Services;
 
@@ -20,13 +22,11 @@ public static class OrderCommands
         var list = new Command("list", "List orders, newest first") { merchant, status, page, size, Output.Json };
         HishopCli.Handle(list, env, c =>
         {
-            if (c.Value(page) < 1) throw new UsageException("--page must be 1 or more.");
-            if (c.Value(size) is < 1 or > 100) throw new UsageException("--page-size must be 1 to 100.");
             long? merchantId = c.Value(merchant) is { } m ? c.Merchants.Resolve(m).Id : null;
             var result = c.Get<IOrderService>().List(new OrderQuery { MerchantId = merchantId, Status = c.Value(status), Page = c.Value(page), PageSize = c.Value(size) });
             if (c.Value(Output.Json))
             {
-                Output.WriteJson(c.Out, new { Items = result.Items.Select(Summary), result.Page, result.PageSize, result.Total });
+                Output.WriteJson(c.Out, PageResponse<OrderSummaryResponse>.From(result, OrderSummaryResponse.From));
                 return HishopCli.Ok;
             }
             Output.Table(c.Out, ["ORDER NO", "MERCHANT", "MERCHANT ORDER NO", "STATUS", "ITEMS", "TOTAL", "CREATED"],
@@ -46,13 +46,7 @@ public static class OrderCommands
             var d = c.Get<IOrderService>().Get(c.Value(showNo)) ?? throw new HiShopException(ErrorCode.NotFound, $"Order {c.Value(showNo)} not found.");
             if (c.Value(Output.Json))
             {
-                Output.WriteJson(c.Out, new
-                {
-                    Order = Summary(d.Order), d.Shipping, d.Remark, Tracking = d.Carrier is null ? null : new { d.Carrier, d.TrackingNo },
-                    Items = d.Items.Select(i => new { i.SkuId, i.GoodsId, i.Title, UnitPrice = Money.Format(i.UnitPrice), i.Quantity, Amount = Money.Format(i.Amount) }),
-                    History = d.History.Select(h => new { h.Status, At = Times.Iso(h.At), h.Note }),
-                    Ledger = d.LedgerEntries.Select(e => new { e.ReferenceNo, e.Type, Amount = Money.Format(e.Amount) }),
-                });
+                Output.WriteJson(c.Out, OrderDetailResponse.From(d));
                 return HishopCli.Ok;
             }
             Print(c.Out, d);
@@ -89,12 +83,6 @@ public static class OrderCommands
         });
         return command;
     }
-
-    private static object Summary(OrderSummary o) => new
-    {
-        o.OrderNo, o.MerchantId, o.MerchantOrderNo, o.Status, GoodsAmount = Money.Format(o.GoodsAmount), Fee = Money.Format(o.Fee),
-        TotalAmount = Money.Format(o.TotalAmount), o.Currency, o.ItemCount, CreatedAt = Times.Iso(o.CreatedAt), UpdatedAt = Times.Iso(o.UpdatedAt),
-    };
 
     private static void Print(TextWriter o, OrderDetail d)
     {

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using HiShopping.Api.Http;
+using HiShopping.Api.Contracts;
 
 namespace HiShopping.Tool.Cli;
 
@@ -25,6 +25,7 @@ public static class Output
         foreach (var (label, value) in list) output.WriteLine($"{(label + ":").PadRight(width + 1)} {value}");
     }
 
-    public static void WriteJson(TextWriter output, object value) =>
-        output.WriteLine(JsonSerializer.Serialize(value, new JsonSerializerOptions(ApiJson.Options) { WriteIndented = true }));
+    /// <summary>The same JSON the API answers with (the contract records and their one serializer), indented.</summary>
+    public static void WriteJson<T>(TextWriter output, T value) =>
+        output.WriteLine(JsonSerializer.Serialize(value, ApiJsonContext.Info<T>(ApiJsonContext.Indented)));
 }

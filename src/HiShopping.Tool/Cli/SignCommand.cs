@@ -1,13 +1,13 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
-using System.Text.RegularExpressions;
 using HiShopping.Api.Signing;
+using HiShopping.Store;
 
 namespace HiShopping.Tool.Cli;
 
 /// <summary><c>hishop sign</c>: shows how a request is signed, so integrators can check their own signer against it.</summary>
-public static partial class SignCommand
+public static class SignCommand
 {
     public static Command Build(Func<string, string?> env)
     {
@@ -43,7 +43,7 @@ public static partial class SignCommand
             var ts = c.Value(timestamp) ?? DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
             if (!long.TryParse(ts, NumberStyles.None, CultureInfo.InvariantCulture, out _)) throw new UsageException($"--timestamp must be Unix seconds (got '{ts}').");
             var n = c.Value(nonce) ?? NewNonce();
-            if (!NoncePattern().IsMatch(n)) throw new UsageException("--nonce must be 8–64 of A-Z a-z 0-9 _ -.");
+            if (!Rules.Nonce().IsMatch(n)) throw new UsageException("--nonce must be 8–64 of A-Z a-z 0-9 _ -.");
 
             var bodyFile = c.Value(body);
             byte[] bytes = bodyFile switch
@@ -119,6 +119,4 @@ public static partial class SignCommand
         return buffer.ToArray();
     }
 
-    [GeneratedRegex("^[A-Za-z0-9_-]{8,64}$")]
-    private static partial Regex NoncePattern();
 }

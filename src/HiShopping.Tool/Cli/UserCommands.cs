@@ -1,4 +1,5 @@
 using System.CommandLine;
+using HiShopping.Api.Features.Auth;
 using HiShopping.Store;
 using HiShopping.Store.Security;
 using HiShopping.Store.Services;
@@ -33,7 +34,7 @@ public static class UserCommands
         {
             var users = c.Accounts.List();
             if (c.Value(Output.Json))
-                Output.WriteJson(c.Out, users.Select(u => new { u.Id, u.Email, u.Role, u.Status, u.HasMerchant, CreatedAt = HiShopping.Store.Times.Iso(u.CreatedAt) }));
+                Output.WriteJson<IReadOnlyList<UserResponse>>(c.Out, users.Select(UserResponse.From).ToList());
             else
                 Output.Table(c.Out, ["ID", "EMAIL", "ROLE", "STATUS", "MERCHANT", "CREATED"], users.Select(u => new[]
                 {

@@ -43,7 +43,7 @@ public sealed class AppTests(ApiServer server)
         command.CommandText = "SELECT api_key_hash FROM apps WHERE merchant_id = $m";
         command.Parameters.AddWithValue("$m", session.MerchantId);
         var hash = (string)command.ExecuteScalar()!;
-        await Assert.That(hash).IsEqualTo(HiShopping.Store.Security.Tokens.Sha256Hex(second));
+        await Assert.That(hash).IsEqualTo(HiShopping.Store.Security.Keys.Sha256Hex(second));
     }
 
     [Test]

@@ -6,13 +6,24 @@ namespace HiShopping.Store.Tests.Security;
 public sealed class SecurityTests
 {
     [Test]
-    public async Task Passwords_verify_only_with_the_right_password_and_use_pbkdf2_with_600k_iterations()
+    public async Task Passwords_verify_only_with_the_right_password_and_production_uses_pbkdf2_with_600k_iterations()
     {
-        var hash = PasswordHasher.Hash("correct horse");
+        var production = new StoreOptions { DataDir = "/unused" };
+        await Assert.That(production.PasswordIterations).IsEqualTo(600_000);
+        var hasher = new PasswordHasher(production);
+        var hash = hasher.Hash("correct horse");
         await Assert.That(hash).StartsWith("pbkdf2-sha256$600000$");
         await Assert.That(PasswordHasher.Verify("correct horse", hash)).IsTrue();
         await Assert.That(PasswordHasher.Verify("correct horsf", hash)).IsFalse();
-        await Assert.That(PasswordHasher.Hash("correct horse")).IsNotEqualTo(hash);
+        await Assert.That(hasher.Hash("correct horse")).IsNotEqualTo(hash);
+    }
+
+    [Test]
+    public async Task A_hash_keeps_its_own_iteration_count_so_a_changed_setting_still_verifies_old_hashes()
+    {
+        var fast = new PasswordHasher(new StoreOptions { DataDir = "/unused", PasswordIterations = 1_000 }).Hash("correct horse");
+        await Assert.That(fast).StartsWith("pbkdf2-sha256$1000$");
+        await Assert.That(PasswordHasher.Verify("correct horse", fast)).IsTrue();
     }
 
     [Test]
@@ -38,7 +49,7 @@ public sealed class SecurityTests
 
         await Assert.That(second).IsEquivalentTo(first);
         await Assert.That(File.GetUnixFileMode(path)).IsEqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        await Assert.That(() => KeyFiles.LoadOrCreate(path, 64)).Throws<InvalidOperationException>();
+        await Assert.That(() => KeyFiles.LoadOrCreate(path, 64)).Throws<StoreSetupException>();
         Directory.Delete(Path.GetDirectoryName(path)!, true);
     }
 }

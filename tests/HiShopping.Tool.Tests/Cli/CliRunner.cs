@@ -33,11 +33,9 @@ public sealed class CliRunner : IDisposable
     }
 
     /// <summary>Store services over the same data directory, to check what a command did.</summary>
-    public T Get<T>() where T : notnull
-    {
-        _services ??= new ServiceCollection().AddHiShoppingStore(new StoreOptions { DataDir = DataDir }).BuildServiceProvider();
-        return _services.GetRequiredService<T>();
-    }
+    public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    public IServiceProvider Services => _services ??= new ServiceCollection().AddHiShoppingStore(new StoreOptions { DataDir = DataDir }).BuildServiceProvider();
 
     public void Dispose()
     {

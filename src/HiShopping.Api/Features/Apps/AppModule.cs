@@ -1,7 +1,7 @@
 using Carter;
 using HiShopping.Api.Auth;
+using HiShopping.Api.Contracts;
 using HiShopping.Api.Http;
-using HiShopping.Store;
 using HiShopping.Store.Services;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -24,42 +24,27 @@ public sealed class AppModule : ICarterModule
         }
     }
 
-    private static IResult GetApiKey(HttpContext context, IAppService apps)
-    {
-        var app = apps.GetForUser(CurrentUser.Id(context));
-        return Envelope.Ok(new
-        {
-            ApiKey = app.MaskedApiKey,
-            CreatedAt = Times.Iso(app.ApiKeyCreatedAt),
-            LastUsedAt = Times.Iso(app.ApiKeyLastUsedAt),
-        });
-    }
+    private static ApiResult<ApiKeyResponse> GetApiKey(HttpContext context, IAppService apps) =>
+        Envelope.Ok(ApiKeyResponse.From(apps.GetForUser(CurrentUser.Id(context))));
 
-    private static IResult RegenerateApiKey(HttpContext context, IAppService apps)
+    private static ApiResult<IssuedApiKeyResponse> RegenerateApiKey(HttpContext context, IAppService apps)
     {
         var issued = apps.RegenerateApiKey(CurrentUser.Id(context));
-        return Envelope.Ok(new { ApiKey = issued.Key, CreatedAt = Times.Iso(issued.CreatedAt) });
+        return Envelope.Ok(new IssuedApiKeyResponse(issued.Key, UtcTimeJsonConverter.From(issued.CreatedAt)));
     }
 
-    private static IResult GetApp(HttpContext context, IAppService apps) =>
-        Envelope.Ok(Dto.App(apps.GetForUser(CurrentUser.Id(context))));
+    private static ApiResult<AppResponse> GetApp(HttpContext context, IAppService apps) =>
+        Envelope.Ok(AppResponse.From(apps.GetForUser(CurrentUser.Id(context))));
 
-    private static async Task<IResult> UpdateApp(HttpContext context, IAppService apps)
+    private static async Task<ApiResult<AppResponse>> UpdateApp(HttpContext context, IAppService apps)
     {
-        var body = await JsonBody.ReadAsync(context.Request);
-        var update = new AppUpdate
-        {
-            Name = body.String("name", maxLength: 100),
-            NotifyUrl = body.Has("notify_url") ? body.String("notify_url", maxLength: 500) ?? "" : null,
-            IpWhitelist = body.StringArray("ip_whitelist", maxItems: 50),
-        };
-        body.ThrowIfInvalid();
-        return Envelope.Ok(Dto.App(apps.Update(CurrentUser.Id(context), update)));
+        var request = await RequestBody.ReadAsync<UpdateAppRequest>(context.Request);
+        return Envelope.Ok(AppResponse.From(apps.Update(CurrentUser.Id(context), request.ToUpdate())));
     }
 
-    private static IResult RegenerateSignKey(HttpContext context, IAppService apps)
+    private static ApiResult<IssuedSignKeyResponse> RegenerateSignKey(HttpContext context, IAppService apps)
     {
         var issued = apps.RegenerateSignKey(CurrentUser.Id(context));
-        return Envelope.Ok(new { SignKey = issued.Key, CreatedAt = Times.Iso(issued.CreatedAt) });
+        return Envelope.Ok(new IssuedSignKeyResponse(issued.Key, UtcTimeJsonConverter.From(issued.CreatedAt)));
     }
 }

@@ -1,5 +1,6 @@
 using Carter;
 using HiShopping.Api.Auth;
+using HiShopping.Api.Contracts;
 using HiShopping.Api.Http;
 using HiShopping.Store;
 using HiShopping.Store.Security;
@@ -27,37 +28,39 @@ public sealed class AuthModule : ICarterModule
         }
     }
 
-    private static async Task<IResult> Login(HttpContext context, IAccountService accounts, ILoginThrottle throttle, PasswordChecks checks,
+    private static async Task<ApiResult<TokenResponse>> Login(HttpContext context, IAccountService accounts, ILoginThrottle throttle, PasswordChecks checks,
         CaptchaService captchas, TokenService tokens, ApiSettings settings)
     {
-        var body = await JsonBody.ReadAsync(context.Request);
-        var email = body.String("email", required: true, maxLength: 254);
-        var password = body.String("password", required: true, maxLength: AccountService.MaxPassword);
-        var captchaId = body.String("captcha_id", maxLength: 64);
-        var captchaCode = body.String("captcha_code", maxLength: 16);
-        body.ThrowIfInvalid();
+        var request = await RequestBody.ReadAsync<LoginRequest>(context.Request);
+        var (email, password, captchaId, captchaCode) = (request.Email, request.Password, request.CaptchaId, request.CaptchaCode);
+        Validation.Check(v =>
+        {
+            v.Length("email", email, Rules.EmailMax, required: true);
+            if (string.IsNullOrEmpty(password)) v.Add("password", "password is required.");
+            else v.Length("password", password, Rules.PasswordMax);
+        });
 
         var normalized = AccountService.NormalizeEmail(email);
         checks.TakeAccountCheck(normalized);
-        // Reserved before the captcha and the hash: concurrent attempts are counted before any of them is checked.
-        var attempt = throttle.Begin(normalized, HiShoppingApi.ClientAddress(context));
-        var required = settings.CaptchaPolicy switch
+        // Reserved before the hash, in one step with the count and the captcha check: concurrent attempts are counted
+        // before any of them is checked, and one stopped for its captcha reserves nothing.
+        var attempt = throttle.Begin(normalized, HiShoppingApi.ClientAddress(context), required =>
         {
-            CaptchaPolicy.Always => true,
-            CaptchaPolicy.Off => false,
-            _ => attempt.CaptchaRequired,
-        };
-        // A captcha that is sent is always checked (and used up), so one answer can never work twice.
-        if ((captchaId is not null || captchaCode is not null || required) && !captchas.Verify(captchaId, captchaCode))
-        {
-            throttle.Abandon(attempt);
-            throw new HiShopException(ErrorCode.CaptchaRequired,
-                captchaId is null ? "A captcha is required: GET /captcha and send captcha_id and captcha_code." : "The captcha answer is wrong or expired; get a new captcha.",
-                new { captcha_required = true });
-        }
+            var demanded = settings.CaptchaPolicy switch
+            {
+                CaptchaPolicy.Always => true,
+                CaptchaPolicy.Off => false,
+                _ => required,
+            };
+            // A captcha that is sent is always checked (and used up), so one answer can never work twice.
+            if ((captchaId is not null || captchaCode is not null || demanded) && !captchas.Verify(captchaId, captchaCode))
+                throw new HiShopException(ErrorCode.CaptchaRequired,
+                    captchaId is null ? "A captcha is required: GET /captcha and send captcha_id and captcha_code." : "The captcha answer is wrong or expired; get a new captcha.",
+                    new CaptchaNeeded(true));
+        });
 
         var user = await CheckPasswordAsync(context, checks, throttle, attempt, () => accounts.VerifyCredentials(normalized, password!));
-        return Envelope.Ok(TokenResponse(tokens.Issue(user), user));
+        return Envelope.Ok(TokenResponse.From(tokens.Issue(user), user));
     }
 
     /// <summary>
@@ -79,38 +82,32 @@ public sealed class AuthModule : ICarterModule
         using (slot) return throttle.Check(attempt, check);
     }
 
-    private static IResult GetCaptcha(CaptchaService captchas)
+    private static ApiResult<CaptchaResponse> GetCaptcha(CaptchaService captchas)
     {
         var captcha = captchas.Create();
-        return Envelope.Ok(new { CaptchaId = captcha.Id, Image = captcha.ImageDataUri, captcha.ExpiresIn });
+        return Envelope.Ok(new CaptchaResponse(captcha.Id, captcha.ImageDataUri, captcha.ExpiresIn));
     }
 
-    private static IResult Logout(HttpContext context, IAccountService accounts)
+    private static ApiResult<LogoutResponse> Logout(HttpContext context, IAccountService accounts)
     {
         accounts.Revoke(CurrentUser.Jti(context), CurrentUser.ExpiresAtMs(context));
-        return Envelope.Ok(new { LoggedOut = true });
+        return Envelope.Ok(new LogoutResponse(true));
     }
 
-    private static async Task<IResult> ChangePassword(HttpContext context, IAccountService accounts, ILoginThrottle throttle, PasswordChecks checks, TokenService tokens)
+    private static async Task<ApiResult<TokenResponse>> ChangePassword(HttpContext context, IAccountService accounts, ILoginThrottle throttle, PasswordChecks checks, TokenService tokens)
     {
-        var body = await JsonBody.ReadAsync(context.Request);
-        var oldPassword = body.String("old_password", required: true, maxLength: AccountService.MaxPassword);
-        var newPassword = body.String("new_password", required: true, maxLength: AccountService.MaxPassword + 1);
-        body.ThrowIfInvalid();
-        AccountService.ValidatePassword(newPassword, "new_password");
+        var request = await RequestBody.ReadAsync<ChangePasswordRequest>(context.Request);
+        var (oldPassword, newPassword) = (request.OldPassword, request.NewPassword);
+        Validation.Check(v =>
+        {
+            if (string.IsNullOrEmpty(oldPassword)) v.Add("old_password", "old_password is required.");
+            else v.Length("old_password", oldPassword, Rules.PasswordMax);
+            Rules.Password(v, newPassword, "new_password");
+        });
         var me = accounts.Get(CurrentUser.Id(context)) ?? throw new HiShopException(ErrorCode.Unauthorized, "Unauthorized.");
         checks.TakeAccountCheck(me.Email);
         var attempt = throttle.Begin(me.Email, HiShoppingApi.ClientAddress(context));
         var user = await CheckPasswordAsync(context, checks, throttle, attempt, () => accounts.ChangePassword(me.Id, oldPassword!, newPassword!));
-        return Envelope.Ok(TokenResponse(tokens.Issue(user), user));
+        return Envelope.Ok(TokenResponse.From(tokens.Issue(user), user));
     }
-
-    internal static object TokenResponse(IssuedToken token, User user) => new
-    {
-        token.Token,
-        TokenType = "Bearer",
-        ExpiresIn = (int)TokenService.Lifetime.TotalSeconds,
-        ExpiresAt = Times.Iso(token.ExpiresAtMs),
-        User = Dto.User(user),
-    };
 }

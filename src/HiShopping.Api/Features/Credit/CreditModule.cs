@@ -1,5 +1,6 @@
 using Carter;
 using HiShopping.Api.Auth;
+using HiShopping.Api.Contracts;
 using HiShopping.Api.Http;
 using HiShopping.Store.Services;
 using Microsoft.AspNetCore.Builder;
@@ -20,23 +21,20 @@ public sealed class CreditModule : ICarterModule
         }
     }
 
-    private static IResult Summary(HttpContext context, IMerchantService merchants, ICreditService credit) =>
-        Envelope.Ok(Dto.Credit(credit.Summary(merchants.GetByUser(CurrentUser.Id(context)).Id)));
+    private static ApiResult<CreditResponse> Summary(HttpContext context, IMerchantService merchants, ICreditService credit) =>
+        Envelope.Ok(CreditResponse.From(credit.Summary(merchants.GetByUser(CurrentUser.Id(context)).Id)));
 
-    private static IResult Transactions(HttpContext context, IMerchantService merchants, ICreditService credit)
+    private static ApiResult<PageResponse<LedgerEntryResponse>> Transactions(HttpContext context, IMerchantService merchants, ICreditService credit)
     {
         var merchant = merchants.GetByUser(CurrentUser.Id(context));
-        var q = new QueryReader(context.Request);
-        var (page, size) = q.Paging();
-        var query = new TransactionQuery
-        {
-            Page = page,
-            PageSize = size,
-            Type = q.OneOf("type", LedgerTypes.All),
-            From = q.Time("from"),
-            To = q.Time("to", endOfDay: true),
-        };
+        return Envelope.Ok(PageResponse<LedgerEntryResponse>.From(credit.Transactions(merchant.Id, ReadQuery(context.Request)), LedgerEntryResponse.From));
+    }
+
+    internal static TransactionQuery ReadQuery(HttpRequest request)
+    {
+        var q = new QueryReader(request);
+        var query = q.Paged(new TransactionQuery { Type = q.String("type"), From = q.Time("from"), To = q.Time("to", endOfDay: true) });
         q.ThrowIfInvalid();
-        return Envelope.Ok(Dto.Page(credit.Transactions(merchant.Id, query), e => Dto.LedgerEntry(e)));
+        return query;
     }
 }

@@ -1,4 +1,5 @@
 using Carter;
+using HiShopping.Api.Contracts;
 using HiShopping.Api.Http;
 using HiShopping.Store;
 using HiShopping.Store.Catalog;
@@ -21,30 +22,26 @@ public sealed class GoodsModule : ICarterModule
         }
     }
 
-    internal static IResult List(HttpRequest request, ICatalogService catalog) =>
-        Envelope.Ok(Dto.Page(catalog.ListGoods(ReadQuery(request)), g => Dto.GoodsSummary(g)));
+    internal static ApiResult<PageResponse<GoodsSummaryResponse>> List(HttpRequest request, ICatalogService catalog) =>
+        Envelope.Ok(PageResponse<GoodsSummaryResponse>.From(catalog.ListGoods(ReadQuery(request)), GoodsSummaryResponse.From));
 
-    internal static IResult Categories(ICatalogService catalog) =>
-        Envelope.Ok(catalog.Categories().Select(Dto.Category).ToList());
+    internal static ApiResult<IReadOnlyList<CategoryResponse>> Categories(ICatalogService catalog) =>
+        Envelope.Ok<IReadOnlyList<CategoryResponse>>(catalog.Categories().Select(CategoryResponse.From).ToList());
 
-    internal static IResult Detail(string goods_id, ICatalogService catalog) =>
-        Envelope.Ok(Dto.GoodsDetail(catalog.GetGoods(goods_id) ?? throw new HiShopException(ErrorCode.NotFound, $"Goods {goods_id} not found.")));
+    internal static ApiResult<GoodsDetailResponse> Detail(string goods_id, ICatalogService catalog) =>
+        Envelope.Ok(GoodsDetailResponse.From(catalog.GetGoods(goods_id) ?? throw new HiShopException(ErrorCode.NotFound, $"Goods {goods_id} not found.")));
 
     internal static GoodsQuery ReadQuery(HttpRequest request)
     {
         var q = new QueryReader(request);
-        var (page, size) = q.Paging();
-        var query = new GoodsQuery
+        var query = q.Paged(new GoodsQuery
         {
-            Page = page,
-            PageSize = size,
-            CategoryId = q.String("category_id", 64),
-            Keyword = q.String("keyword", 100),
+            CategoryId = q.String("category_id"),
+            Keyword = q.String("keyword"),
             MinPrice = q.Money("min_price"),
             MaxPrice = q.Money("max_price"),
-            Sort = q.OneOf("sort", GoodsQuery.Sorts) ?? "newest",
-        };
-        if (query.MinPrice > query.MaxPrice) q.Error("min_price", "min_price must not exceed max_price.");
+            Sort = q.String("sort") ?? "newest",
+        });
         q.ThrowIfInvalid();
         return query;
     }

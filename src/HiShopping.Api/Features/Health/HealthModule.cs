@@ -7,11 +7,11 @@ using Microsoft.AspNetCore.Routing;
 
 namespace HiShopping.Api.Features.Health;
 
-/// <summary><c>/healthz</c>: answers without auth once the store is reachable.</summary>
+/// <summary><c>/healthz</c>: answers without auth once the store is reachable (GET and HEAD).</summary>
 public sealed class HealthModule : ICarterModule
 {
     public void AddRoutes(IEndpointRouteBuilder app) => app.MapMethods("/healthz", [HttpMethods.Get, HttpMethods.Head], Health);
 
-    private static IResult Health(Migrator migrator) =>
-        Envelope.Ok(new { Status = "ok", SchemaVersion = migrator.CurrentVersion(), Version = ApiInfo.Version });
+    private static ApiResult<HealthResponse> Health(Migrator migrator) =>
+        Envelope.Ok(new HealthResponse("ok", migrator.CurrentVersion(), ApiInfo.Version));
 }

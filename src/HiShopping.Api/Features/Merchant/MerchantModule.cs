@@ -21,41 +21,18 @@ public sealed class MerchantModule : ICarterModule
         }
     }
 
-    private static async Task<IResult> Create(HttpContext context, IMerchantService merchants)
+    private static async Task<ApiResult<MerchantResponse>> Create(HttpContext context, IMerchantService merchants)
     {
-        var input = await ReadProfile(context.Request);
-        return Envelope.Ok(Dto.Merchant(merchants.Create(CurrentUser.Id(context), input)));
+        var request = await RequestBody.ReadAsync<MerchantProfileRequest>(context.Request);
+        return Envelope.Ok(MerchantResponse.From(merchants.Create(CurrentUser.Id(context), request.ToInput())));
     }
 
-    private static IResult Get(HttpContext context, IMerchantService merchants) =>
-        Envelope.Ok(Dto.Merchant(merchants.GetByUser(CurrentUser.Id(context))));
+    private static ApiResult<MerchantResponse> Get(HttpContext context, IMerchantService merchants) =>
+        Envelope.Ok(MerchantResponse.From(merchants.GetByUser(CurrentUser.Id(context))));
 
-    private static async Task<IResult> Update(HttpContext context, IMerchantService merchants)
+    private static async Task<ApiResult<MerchantResponse>> Update(HttpContext context, IMerchantService merchants)
     {
-        var input = await ReadProfile(context.Request);
-        return Envelope.Ok(Dto.Merchant(merchants.Update(CurrentUser.Id(context), input)));
-    }
-
-    /// <summary>Reads only the editable fields; status, fee rate, credit, ids and anything unknown are never read.</summary>
-    private static async Task<MerchantProfileInput> ReadProfile(HttpRequest request)
-    {
-        var body = await JsonBody.ReadAsync(request);
-        var bank = body.Object("bank_account");
-        var input = new MerchantProfileInput
-        {
-            CompanyName = body.String("company_name")?.Trim(),
-            ContactName = body.String("contact_name"),
-            ContactPhone = body.String("contact_phone"),
-            ContactEmail = body.String("contact_email"),
-            Country = body.String("country"),
-            Address = body.String("address"),
-            Website = body.String("website"),
-            BankName = bank?.String("bank_name"),
-            BankAccountName = bank?.String("account_name"),
-            BankAccountNumber = bank?.String("account_number"),
-            BankSwift = bank?.String("swift_code"),
-        };
-        body.ThrowIfInvalid();
-        return input;
+        var request = await RequestBody.ReadAsync<MerchantProfileRequest>(context.Request);
+        return Envelope.Ok(MerchantResponse.From(merchants.Update(CurrentUser.Id(context), request.ToInput())));
     }
 }

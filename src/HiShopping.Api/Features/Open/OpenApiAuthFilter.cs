@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.RegularExpressions;
+using HiShopping.Api.Contracts;
 using HiShopping.Api.Http;
 using HiShopping.Api.Signing;
 using HiShopping.Store;
@@ -17,7 +17,7 @@ namespace HiShopping.Api.Features.Open;
 /// Verifies every Open API request, in the order of SPEC §4: headers (1004), app (1002), app/merchant/user enabled
 /// (1003), API key (1005), timestamp window (1001), signature over the raw bytes (1001), nonce replay (1001).
 /// </summary>
-public sealed partial class OpenApiAuthFilter(IAppService apps, AppRateLimiter limiter, TimeProvider clock) : IEndpointFilter
+public sealed class OpenApiAuthFilter(IAppService apps, AppRateLimiter limiter, TimeProvider clock) : IEndpointFilter
 {
     public static readonly TimeSpan TimestampWindow = TimeSpan.FromSeconds(300);
     /// <summary>
@@ -35,7 +35,7 @@ public sealed partial class OpenApiAuthFilter(IAppService apps, AppRateLimiter l
         var headers = http.Request.Headers;
         var missing = OpenApiSignature.Headers.Where(h => string.IsNullOrWhiteSpace(headers[h])).ToList();
         if (missing.Count > 0)
-            throw new HiShopException(ErrorCode.MissingAuthHeader, $"Missing header(s): {string.Join(", ", missing)}.", new { missing });
+            throw new HiShopException(ErrorCode.MissingAuthHeader, $"Missing header(s): {string.Join(", ", missing)}.", new MissingHeaders(missing));
         string appId = headers[OpenApiSignature.AppIdHeader]!, apiKey = headers[OpenApiSignature.ApiKeyHeader]!,
             timestamp = headers[OpenApiSignature.TimestampHeader]!, nonce = headers[OpenApiSignature.NonceHeader]!,
             signature = headers[OpenApiSignature.SignatureHeader]!;
@@ -44,7 +44,7 @@ public sealed partial class OpenApiAuthFilter(IAppService apps, AppRateLimiter l
         if (!app.Usable)
             throw new HiShopException(ErrorCode.AppDisabled, app.Status != "active" ? "This app is disabled." : "This app's merchant is disabled.");
         if (app.ApiKeyHash is null || !CryptographicOperations.FixedTimeEquals(
-                Encoding.ASCII.GetBytes(Tokens.Sha256Hex(apiKey)), Encoding.ASCII.GetBytes(app.ApiKeyHash)))
+                Encoding.ASCII.GetBytes(Keys.Sha256Hex(apiKey)), Encoding.ASCII.GetBytes(app.ApiKeyHash)))
             throw new HiShopException(ErrorCode.InvalidApiKey, "Invalid API key.");
         if (!Allowed(app, http.Connection.RemoteIpAddress))
             throw new HiShopException(ErrorCode.Forbidden, "The client address is not in this app's IP whitelist.");
@@ -56,11 +56,11 @@ public sealed partial class OpenApiAuthFilter(IAppService apps, AppRateLimiter l
         if (!long.TryParse(timestamp, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) || seconds > long.MaxValue / 1000 ||
             Math.Abs(nowMs - seconds * 1000) > (long)TimestampWindow.TotalMilliseconds)
             throw new HiShopException(ErrorCode.InvalidSignature,
-                $"X-Timestamp must be Unix seconds within ±{TimestampWindow.TotalSeconds} s of the server's clock ({nowMs / 1000}).", new { server_time = nowMs / 1000 });
-        if (!NoncePattern().IsMatch(nonce))
+                $"X-Timestamp must be Unix seconds within ±{TimestampWindow.TotalSeconds} s of the server's clock ({nowMs / 1000}).", new ServerTime(nowMs / 1000));
+        if (!Rules.Nonce().IsMatch(nonce))
             throw new HiShopException(ErrorCode.InvalidSignature, "X-Nonce must be 8–64 characters of A-Z a-z 0-9 _ -.");
 
-        var body = await JsonBody.ReadRawAsync(http.Request);
+        var body = await RequestBody.ReadRawAsync(http.Request);
         var (path, query) = RawPathAndQuery(http);
         // Repeated keys would sign one order of values while the server reads another: the Open API refuses them.
         if (OpenApiSignature.RepeatedQueryKey(query) is { } repeated)
@@ -69,7 +69,7 @@ public sealed partial class OpenApiAuthFilter(IAppService apps, AppRateLimiter l
         var signKey = apps.SignKey(appId)
             ?? throw new HiShopException(ErrorCode.InvalidSignature, "This app has no sign key yet: generate one with PUT /api/v1/web/app/cert.");
         if (!OpenApiSignature.Matches(OpenApiSignature.Sign(signKey, canonical), signature))
-            throw new HiShopException(ErrorCode.InvalidSignature, "Invalid signature.", new { canonical_string = canonical });
+            throw new HiShopException(ErrorCode.InvalidSignature, "Invalid signature.", new SignatureMismatch(canonical));
         if (!apps.UseNonce(appId, nonce, NonceWindow))
             throw new HiShopException(ErrorCode.InvalidSignature, "This X-Nonce was already used by this app (nonces are kept 11 minutes).");
 
@@ -109,6 +109,4 @@ public sealed partial class OpenApiAuthFilter(IAppService apps, AppRateLimiter l
         return false;
     }
 
-    [GeneratedRegex("^[A-Za-z0-9_-]{8,64}$")]
-    private static partial Regex NoncePattern();
 }

@@ -1,6 +1,6 @@
 using Carter;
+using HiShopping.Api.Features.Credit;
 using HiShopping.Api.Http;
-using HiShopping.Store;
 using HiShopping.Store.Services;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -13,15 +13,6 @@ public sealed class OpenCreditModule : ICarterModule
 {
     public void AddRoutes(IEndpointRouteBuilder app) => OpenRoutes.Group(app).MapGet("/credit", Credit);
 
-    private static IResult Credit(HttpContext http, ICreditService credit)
-    {
-        var summary = credit.Summary(OpenApiAuthFilter.App(http).MerchantId);
-        return Envelope.Ok(new
-        {
-            Balance = Money.Format(summary.Balance),
-            CreditLimit = Money.Format(summary.CreditLimit),
-            Available = Money.Format(summary.Available),
-            summary.Currency,
-        });
-    }
+    private static ApiResult<OpenCreditResponse> Credit(HttpContext http, ICreditService credit) =>
+        Envelope.Ok(OpenCreditResponse.From(credit.Summary(OpenApiAuthFilter.App(http).MerchantId)));
 }

@@ -1,5 +1,6 @@
 using Carter;
 using HiShopping.Api.Auth;
+using HiShopping.Api.Contracts;
 using HiShopping.Api.Http;
 using HiShopping.Store;
 using HiShopping.Store.Services;
@@ -21,35 +22,32 @@ public sealed class OrdersModule : ICarterModule
         }
     }
 
-    private static IResult List(HttpContext context, IMerchantService merchants, IOrderService orders)
+    private static ApiResult<PageResponse<OrderSummaryResponse>> List(HttpContext context, IMerchantService merchants, IOrderService orders)
     {
         var merchant = merchants.GetByUser(CurrentUser.Id(context));
-        return Envelope.Ok(Dto.Page(orders.List(ReadQuery(context.Request, merchant.Id)), o => Dto.OrderSummary(o)));
+        return Envelope.Ok(PageResponse<OrderSummaryResponse>.From(orders.List(ReadQuery(context.Request, merchant.Id)), OrderSummaryResponse.From));
     }
 
-    private static IResult Detail(string order_no, HttpContext context, IMerchantService merchants, IOrderService orders)
+    private static ApiResult<OrderDetailResponse> Detail(string order_no, HttpContext context, IMerchantService merchants, IOrderService orders)
     {
         var merchant = merchants.GetByUser(CurrentUser.Id(context));
         // Another merchant's order is "not found", never "forbidden": its existence is not revealed.
         var detail = orders.Get(order_no, merchant.Id) ?? throw new HiShopException(ErrorCode.NotFound, $"Order {order_no} not found.");
-        return Envelope.Ok(Dto.OrderDetail(detail));
+        return Envelope.Ok(OrderDetailResponse.From(detail));
     }
 
-    internal static OrderQuery ReadQuery(HttpRequest request, long merchantId, bool withMerchantOrderNo = false)
+    internal static OrderQuery ReadQuery(HttpRequest request, long? merchantId, bool withMerchantOrderNo = false)
     {
         var q = new QueryReader(request);
-        var (page, size) = q.Paging();
-        var query = new OrderQuery
+        var query = q.Paged(new OrderQuery
         {
-            Page = page,
-            PageSize = size,
             MerchantId = merchantId,
-            Status = q.OneOf("status", OrderStatuses.All),
+            Status = q.String("status"),
             From = q.Time("from"),
             To = q.Time("to", endOfDay: true),
-            Keyword = q.String("keyword", 64),
-            MerchantOrderNo = withMerchantOrderNo ? q.String("merchant_order_no", 64) : null,
-        };
+            Keyword = q.String("keyword"),
+            MerchantOrderNo = withMerchantOrderNo ? q.String("merchant_order_no") : null,
+        });
         q.ThrowIfInvalid();
         return query;
     }

@@ -1,0 +1,19 @@
+namespace HiShopping.Store;
+
+/// <summary>One page of a list: its items, where it is, and how many there are in all.</summary>
+public sealed record PageOf<T>(IReadOnlyList<T> Items, int Page, int PageSize, long Total);
+
+/// <summary>The paging every list query carries: page from 1, 1–100 items a page (default 20). Services enforce it.</summary>
+public abstract record PagedQuery
+{
+    public int Page { get; init; } = 1;
+    public int PageSize { get; init; } = Rules.DefaultPageSize;
+
+    public long Offset => (long)(Page - 1) * PageSize;
+
+    public void CheckPaging(Validation v)
+    {
+        if (Page is < 1 or > Rules.MaxPage) v.Add("page", $"page must be a whole number from 1 to {Rules.MaxPage}.");
+        if (PageSize is < 1 or > Rules.MaxPageSize) v.Add("page_size", $"page_size must be a whole number from 1 to {Rules.MaxPageSize}.");
+    }
+}

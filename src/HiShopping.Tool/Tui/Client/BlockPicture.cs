@@ -1,0 +1,43 @@
+using System.Text;
+using HiShopping.Api.Auth;
+using HiShopping.Store;
+
+namespace HiShopping.Tool.Tui.Client;
+
+/// <summary>Turns a greyscale PNG into rows of half-block characters a terminal can show.</summary>
+public static class BlockPicture
+{
+    public static IReadOnlyList<string> FromPng(byte[] png, int columns)
+    {
+        var pixels = Png.DecodeGrey(png) ?? throw new HiShopException(ErrorCode.InternalError, "The captcha image could not be read.");
+        int height = pixels.GetLength(0), width = pixels.GetLength(1);
+        var scale = (double)width / columns;
+        var rows = (int)Math.Ceiling(height / scale / 2);
+        var lines = new List<string>(rows);
+        for (var r = 0; r < rows; r++)
+        {
+            var line = new StringBuilder(columns);
+            for (var c = 0; c < columns; c++)
+            {
+                var top = Dark(pixels, c * scale, r * 2 * scale, scale);
+                var bottom = Dark(pixels, c * scale, (r * 2 + 1) * scale, scale);
+                line.Append((top, bottom) switch { (true, true) => '█', (true, false) => '▀', (false, true) => '▄', _ => ' ' });
+            }
+            lines.Add(line.ToString().TrimEnd());
+        }
+        return lines;
+    }
+
+    private static bool Dark(byte[,] pixels, double x0, double y0, double size)
+    {
+        int height = pixels.GetLength(0), width = pixels.GetLength(1);
+        long sum = 0, count = 0;
+        for (var y = (int)y0; y < Math.Min(height, (int)(y0 + size)); y++)
+            for (var x = (int)x0; x < Math.Min(width, (int)(x0 + size)); x++)
+            {
+                sum += pixels[y, x];
+                count++;
+            }
+        return count > 0 && sum / count < 150;
+    }
+}

@@ -1,0 +1,82 @@
+using HiShopping.Api.Features.Apps;
+using HiShopping.Api.Features.Credit;
+using HiShopping.Api.Features.Goods;
+using HiShopping.Api.Features.Merchant;
+using HiShopping.Api.Features.Orders;
+using HiShopping.Api.Contracts;
+using HiShopping.Store.Catalog;
+using HiShopping.Store.Services;
+
+namespace HiShopping.Tool.Tui.Client;
+
+/// <summary>Who is signed in to the console.</summary>
+public sealed record ConsoleSession(long UserId, string Email, string Role, bool HasMerchant)
+{
+    public bool IsOperator => Role == Roles.Operator;
+}
+
+/// <summary>A captcha to show in the terminal: its id and its picture as rows of block characters.</summary>
+public sealed record CaptchaChallenge(string Id, IReadOnlyList<string> Picture);
+
+/// <summary>The merchant's app and its API key, as the Keys screen shows them.</summary>
+public sealed record AppKeys(AppResponse App, ApiKeyResponse ApiKey);
+
+/// <summary>
+/// What the console's screens need, whatever the data comes from: the Store services over a data directory
+/// (<see cref="LocalConsoleClient"/>, which maps with the contracts' own <c>From</c>) or the Web API over HTTP
+/// (<see cref="RemoteConsoleClient"/>, which reads the same contracts). Either way the screens see the API's shapes,
+/// and failures are <see cref="HiShopping.Store.HiShopException"/>s with the SPEC codes.
+/// </summary>
+public interface IConsoleClient : IDisposable
+{
+    /// <summary>"local" or "remote", and where: shown in the header.</summary>
+    string Describe { get; }
+
+    ConsoleSession? Session { get; }
+
+    /// <summary>Signs in. A remote server that wants a captcha answers 3004; then call <see cref="CaptchaAsync"/>.</summary>
+    Task<ConsoleSession> LoginAsync(string email, string password, string? captchaId = null, string? captchaAnswer = null);
+
+    Task<CaptchaChallenge> CaptchaAsync();
+
+    Task LogoutAsync();
+
+    Task ChangePasswordAsync(string oldPassword, string newPassword);
+
+    // Merchant screens.
+    Task<MerchantResponse?> MerchantAsync();
+    Task<MerchantResponse> SaveMerchantAsync(MerchantProfileRequest profile, bool create);
+    Task<CreditResponse> CreditAsync();
+    Task<PageResponse<LedgerEntryResponse>> TransactionsAsync(TransactionQuery query);
+    Task<AppKeys> AppAsync();
+    Task<IssuedApiKeyResponse> RegenerateApiKeyAsync();
+    Task<IssuedSignKeyResponse> RegenerateSignKeyAsync();
+    Task<IReadOnlyList<CategoryResponse>> CategoriesAsync();
+    Task<PageResponse<GoodsSummaryResponse>> GoodsAsync(GoodsQuery query);
+    Task<GoodsDetailResponse?> GoodsDetailAsync(string goodsId);
+    Task<PageResponse<OrderSummaryResponse>> OrdersAsync(OrderQuery query);
+    Task<OrderDetailResponse?> OrderAsync(string orderNo);
+
+    /// <summary>The operator's tools; null where the client cannot offer them (remote mode).</summary>
+    IOperatorConsole? Operator { get; }
+}
+
+/// <summary>The operator screens' operations (local mode: straight to the Store services).</summary>
+public interface IOperatorConsole
+{
+    Task<PageResponse<MerchantSummaryResponse>> MerchantsAsync(MerchantQuery query);
+    Task<LedgerEntryResponse> TopUpAsync(long merchantId, long amount, string? memo);
+    Task<LedgerEntryResponse> AdjustAsync(long merchantId, long amount, string memo);
+    Task SetLimitAsync(long merchantId, long limit);
+    Task SetFeeAsync(long merchantId, int bps);
+    Task SetUserStatusAsync(string email, string status);
+    Task SetAppStatusAsync(long merchantId, string status);
+    Task<PageResponse<OrderSummaryResponse>> OrdersAsync(OrderQuery query);
+    Task<OrderDetailResponse?> OrderAsync(string orderNo);
+    Task<OrderDetailResponse> ProcessAsync(string orderNo);
+    Task<OrderDetailResponse> ShipAsync(string orderNo, string carrier, string trackingNo);
+    Task<OrderDetailResponse> DeliverAsync(string orderNo);
+    Task<OrderDetailResponse> CancelAsync(string orderNo, string? reason);
+    Task<CatalogStatsResponse> CatalogStatsAsync();
+    Task<ImportResult> ImportCatalogAsync(string path, Action<ImportProgress> progress, Action<ImportRejection> rejected);
+}

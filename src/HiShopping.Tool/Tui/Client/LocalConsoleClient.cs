@@ -1,0 +1,171 @@
+using HiShopping.Api.Contracts;
+using HiShopping.Api.Features.Apps;
+using HiShopping.Api.Features.Credit;
+using HiShopping.Api.Features.Goods;
+using HiShopping.Api.Features.Merchant;
+using HiShopping.Api.Features.Orders;
+using HiShopping.Store;
+using HiShopping.Store.Catalog;
+using HiShopping.Store.Security;
+using HiShopping.Store.Services;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HiShopping.Tool.Tui.Client;
+
+/// <summary>
+/// The console over the Store services of a data directory — the same services the API calls, from the CLI's own
+/// container — answering in the API's contracts (mapped by their <c>From</c>, as the API maps them).
+/// </summary>
+public sealed class LocalConsoleClient(IServiceProvider services, string where) : IConsoleClient, IOperatorConsole
+{
+    /// <summary>The client address failed local sign-ins are counted under.</summary>
+    private const string LocalClient = "local console";
+
+    public string Describe => $"local · {where}";
+
+    public ConsoleSession? Session { get; private set; }
+
+    public IOperatorConsole? Operator => Session?.IsOperator == true ? this : null;
+
+    private T Get<T>() where T : notnull => services.GetRequiredService<T>();
+
+    private long UserId => Session?.UserId ?? throw new HiShopException(ErrorCode.Unauthorized, "Sign in first.");
+
+    private static Task<T> Work<T>(Func<T> work) => Task.Run(work);
+
+    private static Task Work(Action work) => Task.Run(work);
+
+    private long MerchantId() => Get<IMerchantService>().GetByUser(UserId).Id;
+
+    private void RequireOperator()
+    {
+        if (Session?.IsOperator != true) throw new HiShopException(ErrorCode.Forbidden, "Only operators can do this.");
+    }
+
+    public Task<ConsoleSession> LoginAsync(string email, string password, string? captchaId = null, string? captchaAnswer = null) => Work(() =>
+    {
+        // The same lockout as the Web API's login: 10 wrong passwords lock the account for 15 minutes.
+        var normalized = AccountService.NormalizeEmail(email);
+        var throttle = Get<ILoginThrottle>();
+        var user = throttle.Check(throttle.Begin(normalized, LocalClient), () => Get<IAccountService>().VerifyCredentials(normalized, password));
+        Session = new ConsoleSession(user.Id, user.Email, user.Role, user.HasMerchant);
+        return Session;
+    });
+
+    public Task<CaptchaChallenge> CaptchaAsync() =>
+        Task.FromException<CaptchaChallenge>(new HiShopException(ErrorCode.InvalidRequest, "Local mode needs no captcha."));
+
+    public Task LogoutAsync()
+    {
+        Session = null;
+        return Task.CompletedTask;
+    }
+
+    public Task ChangePasswordAsync(string oldPassword, string newPassword) => Work(() =>
+    {
+        var me = Get<IAccountService>().Get(UserId) ?? throw new HiShopException(ErrorCode.Unauthorized, "Sign in first.");
+        var throttle = Get<ILoginThrottle>();
+        throttle.Check(throttle.Begin(me.Email, LocalClient), () => Get<IAccountService>().ChangePassword(UserId, oldPassword, newPassword));
+    });
+
+    public Task<MerchantResponse?> MerchantAsync() =>
+        Work(() => Get<IMerchantService>().FindByUser(UserId) is { } m ? MerchantResponse.From(m) : null);
+
+    public Task<MerchantResponse> SaveMerchantAsync(MerchantProfileRequest profile, bool create) => Work(() =>
+    {
+        var merchants = Get<IMerchantService>();
+        var saved = create ? merchants.Create(UserId, profile.ToInput()) : merchants.Update(UserId, profile.ToInput());
+        if (create && Session is { } s) Session = s with { HasMerchant = true };
+        return MerchantResponse.From(saved);
+    });
+
+    public Task<CreditResponse> CreditAsync() => Work(() => CreditResponse.From(Get<ICreditService>().Summary(MerchantId())));
+
+    public Task<PageResponse<LedgerEntryResponse>> TransactionsAsync(TransactionQuery query) =>
+        Work(() => PageResponse<LedgerEntryResponse>.From(Get<ICreditService>().Transactions(MerchantId(), query), LedgerEntryResponse.From));
+
+    public Task<AppKeys> AppAsync() => Work(() =>
+    {
+        var app = Get<IAppService>().GetForUser(UserId);
+        return new AppKeys(AppResponse.From(app), ApiKeyResponse.From(app));
+    });
+
+    public Task<IssuedApiKeyResponse> RegenerateApiKeyAsync() => Work(() =>
+    {
+        var issued = Get<IAppService>().RegenerateApiKey(UserId);
+        return new IssuedApiKeyResponse(issued.Key, UtcTimeJsonConverter.From(issued.CreatedAt));
+    });
+
+    public Task<IssuedSignKeyResponse> RegenerateSignKeyAsync() => Work(() =>
+    {
+        var issued = Get<IAppService>().RegenerateSignKey(UserId);
+        return new IssuedSignKeyResponse(issued.Key, UtcTimeJsonConverter.From(issued.CreatedAt));
+    });
+
+    public Task<IReadOnlyList<CategoryResponse>> CategoriesAsync() =>
+        Work<IReadOnlyList<CategoryResponse>>(() => Get<ICatalogService>().Categories().Select(CategoryResponse.From).ToList());
+
+    public Task<PageResponse<GoodsSummaryResponse>> GoodsAsync(GoodsQuery query) =>
+        Work(() => PageResponse<GoodsSummaryResponse>.From(Get<ICatalogService>().ListGoods(query), GoodsSummaryResponse.From));
+
+    public Task<GoodsDetailResponse?> GoodsDetailAsync(string goodsId) =>
+        Work(() => Get<ICatalogService>().GetGoods(goodsId) is { } g ? GoodsDetailResponse.From(g) : null);
+
+    public Task<PageResponse<OrderSummaryResponse>> OrdersAsync(OrderQuery query) =>
+        Work(() => PageResponse<OrderSummaryResponse>.From(Get<IOrderService>().List(query with { MerchantId = MerchantId() }), OrderSummaryResponse.From));
+
+    public Task<OrderDetailResponse?> OrderAsync(string orderNo) =>
+        Work(() => Get<IOrderService>().Get(orderNo, MerchantId()) is { } d ? OrderDetailResponse.From(d) : null);
+
+    // ---- operator --------------------------------------------------------------------------------------------
+
+    public Task<PageResponse<MerchantSummaryResponse>> MerchantsAsync(MerchantQuery query) => Work(() =>
+    {
+        RequireOperator();
+        return PageResponse<MerchantSummaryResponse>.From(Get<IMerchantService>().List(query), MerchantSummaryResponse.From);
+    });
+
+    public Task<LedgerEntryResponse> TopUpAsync(long merchantId, long amount, string? memo) =>
+        Work(() => { RequireOperator(); return LedgerEntryResponse.From(Get<ICreditService>().TopUp(merchantId, amount, memo, UserId)); });
+
+    public Task<LedgerEntryResponse> AdjustAsync(long merchantId, long amount, string memo) =>
+        Work(() => { RequireOperator(); return LedgerEntryResponse.From(Get<ICreditService>().Adjust(merchantId, amount, memo, UserId)); });
+
+    public Task SetLimitAsync(long merchantId, long limit) => Work(() => { RequireOperator(); Get<ICreditService>().SetLimit(merchantId, limit); });
+
+    public Task SetFeeAsync(long merchantId, int bps) => Work(() => { RequireOperator(); Get<ICreditService>().SetFeeRate(merchantId, bps); });
+
+    public Task SetUserStatusAsync(string email, string status) => Work(() => { RequireOperator(); Get<IAccountService>().SetStatus(email, status); });
+
+    public Task SetAppStatusAsync(long merchantId, string status) => Work(() => { RequireOperator(); Get<IAppService>().SetStatus(merchantId, status); });
+
+    Task<PageResponse<OrderSummaryResponse>> IOperatorConsole.OrdersAsync(OrderQuery query) =>
+        Work(() => { RequireOperator(); return PageResponse<OrderSummaryResponse>.From(Get<IOrderService>().List(query), OrderSummaryResponse.From); });
+
+    Task<OrderDetailResponse?> IOperatorConsole.OrderAsync(string orderNo) =>
+        Work(() => { RequireOperator(); return Get<IOrderService>().Get(orderNo) is { } d ? OrderDetailResponse.From(d) : null; });
+
+    public Task<OrderDetailResponse> ProcessAsync(string orderNo) => Move(orders => orders.Process(orderNo));
+
+    public Task<OrderDetailResponse> ShipAsync(string orderNo, string carrier, string trackingNo) => Move(orders => orders.Ship(orderNo, carrier, trackingNo));
+
+    public Task<OrderDetailResponse> DeliverAsync(string orderNo) => Move(orders => orders.Deliver(orderNo));
+
+    public Task<OrderDetailResponse> CancelAsync(string orderNo, string? reason) => Move(orders => orders.Cancel(orderNo, null, reason));
+
+    private Task<OrderDetailResponse> Move(Func<IOrderService, OrderDetail> move) =>
+        Work(() => { RequireOperator(); return OrderDetailResponse.From(move(Get<IOrderService>())); });
+
+    public Task<CatalogStatsResponse> CatalogStatsAsync() => Work(() => CatalogStatsResponse.From(Get<ICatalogService>().Stats()));
+
+    public Task<ImportResult> ImportCatalogAsync(string path, Action<ImportProgress> progress, Action<ImportRejection> rejected) => Work(() =>
+    {
+        RequireOperator();
+        if (!File.Exists(path)) throw HiShopException.Invalid("path", $"No file at {path}.");
+        using var stream = File.OpenRead(path);
+        return Get<ICatalogImporter>().Import(stream, dryRun: false, rejected, progress);
+    });
+
+    /// <summary>The services belong to the CLI's container, which disposes them.</summary>
+    public void Dispose() { }
+}

@@ -1,0 +1,52 @@
+using HiShopping.Api.Contracts;
+using HiShopping.Api.Features.Apps;
+using HiShopping.Api.Features.Credit;
+using HiShopping.Api.Features.Goods;
+using HiShopping.Api.Features.Merchant;
+using HiShopping.Api.Features.Orders;
+using HiShopping.Tool.Tui.Client;
+using Terminal.Gui.App;
+using Terminal.Gui.Views;
+
+namespace HiShopping.Tool.Tui;
+
+/// <summary>Runs the dashboard on the real terminal; the terminal is restored on exit, on Ctrl+C and after an error.</summary>
+public static class ConsoleApp
+{
+    public static int Run(IConsoleClient client, TextWriter error)
+    {
+        IApplication? app = null;
+        try
+        {
+            app = Application.Create().Init();
+            var running = app;
+            // SIGINT / SIGTERM from outside: stop the loop so disposal restores the terminal, instead of dying raw.
+            using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, Stop);
+            using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, Stop);
+            void Stop(System.Runtime.InteropServices.PosixSignalContext context)
+            {
+                context.Cancel = true;
+                running.Invoke(() => running.RequestStop());
+            }
+            using var shell = new ConsoleShell(app, client);
+            // An error that escapes a handler is shown and the console goes on; returning true keeps it running.
+            app.Run(shell, e =>
+            {
+                Ui.Error(app, e);
+                return true;
+            });
+            return 0;
+        }
+        catch (Exception e)
+        {
+            app?.Dispose();
+            app = null;
+            error.WriteLine($"error: the console stopped: {e.Message}");
+            return 1;
+        }
+        finally
+        {
+            app?.Dispose();
+        }
+    }
+}

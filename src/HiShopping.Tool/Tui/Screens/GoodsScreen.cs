@@ -1,0 +1,123 @@
+using HiShopping.Api.Contracts;
+using HiShopping.Api.Features.Apps;
+using HiShopping.Api.Features.Credit;
+using HiShopping.Api.Features.Goods;
+using HiShopping.Api.Features.Merchant;
+using HiShopping.Api.Features.Orders;
+using System.Text;
+using System.Text.Json;
+using HiShopping.Store.Catalog;
+using HiShopping.Tool.Tui.Client;
+using Terminal.Gui.App;
+using Terminal.Gui.ViewBase;
+using Terminal.Gui.Views;
+
+namespace HiShopping.Tool.Tui.Screens;
+
+/// <summary>Temu goods: the category tree, a keyword search, the list, and a detail with SKUs.</summary>
+public sealed class GoodsScreen : Screen
+{
+    private readonly TreeView<CategoryResponse> _tree;
+    private readonly TextField _search;
+    private readonly TableView _table;
+    private readonly Label _page;
+    private IReadOnlyList<GoodsSummaryResponse> _rows = [];
+    private string? _category;
+    private int _pageNo = 1;
+    private long _total;
+    private const int PageSize = 50;
+
+    public GoodsScreen(IApplication app, IConsoleClient client) : base(app, client, "Goods")
+    {
+        _tree = new TreeView<CategoryResponse>
+        {
+            TabStop = TabBehavior.TabStop,
+            X = 0, Y = 0, Width = Dim.Percent(30), Height = Dim.Fill(),
+            TreeBuilder = new DelegateTreeBuilder<CategoryResponse>(n => n.Children, n => n.Children.Count > 0),
+            AspectGetter = n => $"{n.Name} ({n.GoodsCount})",
+        };
+        _search = new TextField { X = Pos.Right(_tree) + 9, Y = 0, Width = Dim.Fill(1) };
+        _table = new TableView { TabStop = TabBehavior.TabStop, X = Pos.Right(_tree) + 1, Y = 2, Width = Dim.Fill(), Height = Dim.Fill(1), FullRowSelect = true };
+        _page = new Label { HotKeySpecifier = Ui.NoHotKey, X = Pos.Right(_tree) + 1, Y = Pos.AnchorEnd(1), Width = Dim.Fill() };
+        Add(_tree, new Label { HotKeySpecifier = Ui.NoHotKey, Text = "Search:", X = Pos.Right(_tree) + 1, Y = 0 }, _search, _table, _page);
+
+        _tree.SelectionChanged += (_, e) =>
+        {
+            _category = e.NewValue?.CategoryId;
+            _pageNo = 1;
+            LoadGoods();
+        };
+        _search.Accepting += (_, e) =>
+        {
+            e.Handled = true;
+            _pageNo = 1;
+            LoadGoods();
+            _table.SetFocus();
+        };
+        _table.Accepting += (_, e) =>
+        {
+            e.Handled = true;
+            ShowDetail();
+        };
+        _table.KeyDown += (_, key) =>
+        {
+            if (key == Terminal.Gui.Input.Key.PageDown.WithCtrl && _pageNo * PageSize < _total) { _pageNo++; LoadGoods(); key.Handled = true; }
+            if (key == Terminal.Gui.Input.Key.PageUp.WithCtrl && _pageNo > 1) { _pageNo--; LoadGoods(); key.Handled = true; }
+        };
+    }
+
+    public override string Keys => "/ searches titles · Enter opens the goods with its SKUs · Ctrl+PgDn / Ctrl+PgUp page · the tree filters by category";
+
+    public override void FocusPrimary() => _table.SetFocus();
+
+    public override bool FocusSearch()
+    {
+        _search.SetFocus();
+        return true;
+    }
+
+    public override void Refresh()
+    {
+        Load(Client.CategoriesAsync, roots =>
+        {
+            _tree.ClearObjects();
+            _tree.AddObjects(roots);
+        });
+        LoadGoods();
+    }
+
+    private void LoadGoods()
+    {
+        var query = new GoodsQuery { Page = _pageNo, PageSize = PageSize, CategoryId = _category, Keyword = string.IsNullOrWhiteSpace(_search.Text) ? null : _search.Text.Trim() };
+        Load(() => Client.GoodsAsync(query), page =>
+        {
+            _rows = page.Items;
+            _total = page.Total;
+            Ui.Fill(_table, page.Items,
+                ("Title", g => g.Title), ("Price", g => g.MinPrice == g.MaxPrice ? Ui.Money(g.MinPrice) : $"{Ui.Money(g.MinPrice)}–{Ui.Money(g.MaxPrice)}"),
+                ("SKUs", g => g.SkuCount), ("Stock", g => g.InStock ? "yes" : "out"), ("Goods ID", g => g.GoodsId));
+            _page.Text = $"page {page.Page} of {Math.Max(1, (page.Total + PageSize - 1) / PageSize)} · {page.Total} goods";
+        });
+    }
+
+    private void ShowDetail()
+    {
+        if (Ui.SelectedRow(_table) is not { } row || row >= _rows.Count) return;
+        var goodsId = _rows[row].GoodsId;
+        Load(() => Client.GoodsDetailAsync(goodsId), detail =>
+        {
+            if (detail is null) { Ui.Info(App, "Goods", $"Goods {goodsId} is no longer on sale."); return; }
+            var text = new StringBuilder();
+            text.AppendLine(string.Join(" › ", detail.CategoryPath.Select(c => c.Name)));
+            text.AppendLine($"{detail.GoodsId} · {Ui.Money(detail.MinPrice)}–{Ui.Money(detail.MaxPrice)} USD");
+            text.AppendLine();
+            text.AppendLine(detail.Description);
+            text.AppendLine();
+            foreach (var sku in detail.Skus)
+            {
+                text.AppendLine($"{sku.SkuId,-12} {string.Join(", ", sku.Spec.Select(s => $"{s.Key}: {s.Value}")),-28} {Ui.Money(sku.Price),9}  stock {sku.Stock}");
+            }
+            Ui.Document(App, detail.Title, text.ToString());
+        });
+    }
+}

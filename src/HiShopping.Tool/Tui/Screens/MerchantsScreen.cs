@@ -1,0 +1,114 @@
+using HiShopping.Api.Contracts;
+using HiShopping.Api.Features.Apps;
+using HiShopping.Api.Features.Credit;
+using HiShopping.Api.Features.Goods;
+using HiShopping.Api.Features.Merchant;
+using HiShopping.Api.Features.Orders;
+using HiShopping.Store;
+using HiShopping.Store.Services;
+using HiShopping.Tool.Tui.Client;
+using Terminal.Gui.App;
+using Terminal.Gui.ViewBase;
+using Terminal.Gui.Views;
+
+namespace HiShopping.Tool.Tui.Screens;
+
+/// <summary>Operator: every merchant with credit; top up, adjust, set limit and fee, disable or enable user and app.</summary>
+public sealed class MerchantsScreen : Screen
+{
+    private readonly IOperatorConsole _op;
+    private readonly TableView _table;
+    private IReadOnlyList<MerchantSummaryResponse> _rows = [];
+
+    public MerchantsScreen(IApplication app, IConsoleClient client, IOperatorConsole op) : base(app, client, "Merchants")
+    {
+        _op = op;
+        _table = new TableView { TabStop = TabBehavior.TabStop, X = 0, Y = 0, Width = Dim.Fill(), Height = Dim.Fill(3), FullRowSelect = true };
+        Add(_table);
+        (string Text, Action<MerchantSummaryResponse> Act)[] actions =
+        [
+            ("_Top-up", TopUp), ("A_djust", Adjust), ("_Limit", Limit), ("_Fee", Fee), ("_User on/off", ToggleUser), ("App _on/off", ToggleApp),
+        ];
+        View? previous = null;
+        for (var i = 0; i < actions.Length; i++)
+        {
+            var (text, act) = actions[i];
+            if (i == 3) previous = null;
+            var button = new Button { ShadowStyle = ShadowStyles.None, Text = text, X = previous is null ? 0 : Pos.Right(previous) + 1, Y = Pos.AnchorEnd(i < 3 ? 2 : 1) };
+            button.Accepting += (_, e) =>
+            {
+                e.Handled = true;
+                if (Selected is { } row) act(row);
+                else Ui.Info(App, "Merchants", "Select a merchant first.");
+            };
+            Add(button);
+            previous = button;
+        }
+    }
+
+    private MerchantSummaryResponse? Selected => Ui.SelectedRow(_table) is { } r && r < _rows.Count ? _rows[r] : null;
+
+    public override string Keys => "Select a merchant, then Alt+T top-up · Alt+D adjust · Alt+L limit · Alt+F fee · Alt+U user on/off · Alt+O app on/off";
+
+    public override void FocusPrimary() => _table.SetFocus();
+
+    public override void Refresh() => Load(() => _op.MerchantsAsync(new MerchantQuery { PageSize = Rules.MaxPageSize }), page =>
+    {
+        _rows = page.Items;
+        Ui.Fill(_table, page.Items,
+            ("ID", r => r.MerchantId), ("Email", r => r.Email), ("Company", r => r.CompanyName),
+            ("User", r => r.UserStatus), ("App", r => r.AppStatus), ("Balance", r => Ui.Money(r.Balance)),
+            ("Limit", r => Ui.Money(r.CreditLimit)), ("Available", r => Ui.Money(r.Available)), ("Fee bps", r => r.FeeRateBps));
+    });
+
+    private static bool Amount(string text, bool signed, out long minor) => Money.TryParse(text, out minor, allowNegative: signed);
+
+    private void TopUp(MerchantSummaryResponse row)
+    {
+        if (Ui.Form(App, $"Top up {row.Email}", ("Amount (USD)", "", false), ("Memo", "", false)) is not { } v) return;
+        if (!Amount(v[0], false, out var minor)) { Ui.Info(App, "Top-up", "Enter an amount like 100.00."); return; }
+        if (!Ui.Confirm(App, "Top-up", $"Add {Money.Format(minor)} USD to {row.Email}?", "Top up")) return;
+        Ui.Background(App, () => _op.TopUpAsync(row.MerchantId, minor, string.IsNullOrWhiteSpace(v[1]) ? null : v[1]),
+            entry => { Ui.Info(App, "Top-up", $"{entry.ReferenceNo}: balance {Ui.Money(entry.BalanceBefore)} → {Ui.Money(entry.BalanceAfter)}"); Refresh(); });
+    }
+
+    private void Adjust(MerchantSummaryResponse row)
+    {
+        if (Ui.Form(App, $"Adjust {row.Email}", ("Amount (+/-)", "", false), ("Memo (required)", "", false)) is not { } v) return;
+        if (!Amount(v[0], true, out var minor)) { Ui.Info(App, "Adjust", "Enter an amount like -25.00 or 10.50."); return; }
+        if (!Ui.Confirm(App, "Adjust", $"Adjust {row.Email} by {Money.Format(minor)} USD?", "Adjust")) return;
+        Ui.Background(App, () => _op.AdjustAsync(row.MerchantId, minor, v[1]),
+            entry => { Ui.Info(App, "Adjust", $"{entry.ReferenceNo}: balance {Ui.Money(entry.BalanceBefore)} → {Ui.Money(entry.BalanceAfter)}"); Refresh(); });
+    }
+
+    private void Limit(MerchantSummaryResponse row)
+    {
+        if (Ui.Form(App, $"Credit limit of {row.Email}", ("Limit (USD)", Money.Format(row.CreditLimit.Minor), false)) is not { } v) return;
+        if (!Amount(v[0], false, out var minor)) { Ui.Info(App, "Limit", "Enter an amount like 500.00."); return; }
+        if (!Ui.Confirm(App, "Limit", $"Set the credit limit of {row.Email} to {Money.Format(minor)} USD?", "Set")) return;
+        Ui.Background(App, () => _op.SetLimitAsync(row.MerchantId, minor), Refresh);
+    }
+
+    private void Fee(MerchantSummaryResponse row)
+    {
+        if (Ui.Form(App, $"Fee rate of {row.Email}", ("Basis points", row.FeeRateBps.ToString(System.Globalization.CultureInfo.InvariantCulture), false)) is not { } v) return;
+        if (!int.TryParse(v[0], System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var bps))
+        { Ui.Info(App, "Fee", "Enter a whole number of basis points (150 = 1.5%)."); return; }
+        if (!Ui.Confirm(App, "Fee", $"Set the fee of {row.Email} to {bps} bps?", "Set")) return;
+        Ui.Background(App, () => _op.SetFeeAsync(row.MerchantId, bps), Refresh);
+    }
+
+    private void ToggleUser(MerchantSummaryResponse row)
+    {
+        var next = row.UserStatus == "active" ? "disabled" : "active";
+        if (!Ui.Confirm(App, "User", $"{(next == "disabled" ? "Disable" : "Enable")} the user {row.Email}?", next == "disabled" ? "Disable" : "Enable")) return;
+        Ui.Background(App, () => _op.SetUserStatusAsync(row.Email, next), Refresh);
+    }
+
+    private void ToggleApp(MerchantSummaryResponse row)
+    {
+        var next = row.AppStatus == "active" ? "disabled" : "active";
+        if (!Ui.Confirm(App, "App", $"{(next == "disabled" ? "Disable" : "Enable")} the app {row.AppId} of {row.Email}?", next == "disabled" ? "Disable" : "Enable")) return;
+        Ui.Background(App, () => _op.SetAppStatusAsync(row.MerchantId, next), Refresh);
+    }
+}

@@ -1,0 +1,118 @@
+using HiShopping.Api.Contracts;
+using HiShopping.Api.Features.Apps;
+using HiShopping.Api.Features.Credit;
+using HiShopping.Api.Features.Goods;
+using HiShopping.Api.Features.Merchant;
+using HiShopping.Api.Features.Orders;
+using System.Text;
+using HiShopping.Store.Catalog;
+using HiShopping.Store.Services;
+using HiShopping.Tool.Tui.Client;
+using Terminal.Gui.App;
+using Terminal.Gui.ViewBase;
+using Terminal.Gui.Views;
+
+namespace HiShopping.Tool.Tui.Screens;
+
+/// <summary>Orders with a status filter and search; Enter shows items, shipping, history and tracking.</summary>
+public class OrdersScreen : Screen
+{
+    private static readonly string[] Statuses = ["All", .. OrderStatuses.All];
+    private readonly Button _status;
+    private readonly TextField _search;
+    private readonly Label _page;
+    private int _statusIndex;
+    private int _pageNo = 1;
+    private long _total;
+    private const int PageSize = 50;
+
+    public OrdersScreen(IApplication app, IConsoleClient client, string name = "Orders") : base(app, client, name)
+    {
+        _status = new Button { ShadowStyle = ShadowStyles.None, Text = "Status: All", X = 0, Y = 0 };
+        _search = new TextField { X = Pos.Right(_status) + 9, Y = 0, Width = Dim.Fill(1) };
+        Table = new TableView { TabStop = TabBehavior.TabStop, X = 0, Y = 2, Width = Dim.Fill(), Height = Dim.Fill(Footer + 1), FullRowSelect = true };
+        _page = new Label { HotKeySpecifier = Ui.NoHotKey, X = 0, Y = Pos.AnchorEnd(1), Width = Dim.Fill() };
+        Add(_status, new Label { HotKeySpecifier = Ui.NoHotKey, Text = "Search:", X = Pos.Right(_status) + 1, Y = 0 }, _search, Table, _page);
+
+        _status.Accepting += (_, e) =>
+        {
+            e.Handled = true;
+            _statusIndex = (_statusIndex + 1) % Statuses.Length;
+            _status.Text = "Status: " + Statuses[_statusIndex];
+            _pageNo = 1;
+            Refresh();
+        };
+        _search.Accepting += (_, e) => { e.Handled = true; _pageNo = 1; Refresh(); Table.SetFocus(); };
+        Table.Accepting += (_, e) => { e.Handled = true; if (Selected is { } o) ShowDetail(o.OrderNo); };
+        Table.KeyDown += (_, key) =>
+        {
+            if (key == Terminal.Gui.Input.Key.PageDown.WithCtrl && _pageNo * PageSize < _total) { _pageNo++; Refresh(); key.Handled = true; }
+            if (key == Terminal.Gui.Input.Key.PageUp.WithCtrl && _pageNo > 1) { _pageNo--; Refresh(); key.Handled = true; }
+        };
+    }
+
+    protected TableView Table { get; }
+
+    /// <summary>Rows the subclass keeps below the table for its own buttons.</summary>
+    protected virtual int Footer => 0;
+
+    protected IReadOnlyList<OrderSummaryResponse> Rows { get; private set; } = [];
+
+    protected OrderSummaryResponse? Selected => Ui.SelectedRow(Table) is { } row && row < Rows.Count ? Rows[row] : null;
+
+    public override string Keys => "Enter on Status cycles paid/processing/shipped/delivered/cancelled · / searches order numbers · Enter opens an order";
+
+    public override void FocusPrimary() => Table.SetFocus();
+
+    public override bool FocusSearch()
+    {
+        _search.SetFocus();
+        return true;
+    }
+
+    protected virtual Task<PageResponse<OrderSummaryResponse>> Fetch(OrderQuery query) => Client.OrdersAsync(query);
+
+    protected virtual Task<OrderDetailResponse?> FetchOne(string orderNo) => Client.OrderAsync(orderNo);
+
+    public override void Refresh()
+    {
+        var query = new OrderQuery
+        {
+            Page = _pageNo, PageSize = PageSize, Status = _statusIndex == 0 ? null : Statuses[_statusIndex],
+            Keyword = string.IsNullOrWhiteSpace(_search.Text) ? null : _search.Text.Trim(),
+        };
+        Load(() => Fetch(query), page =>
+        {
+            Rows = page.Items;
+            _total = page.Total;
+            var narrow = Ui.Narrow(App);
+            Ui.Fill(Table, page.Items,
+                ("Order No", o => o.OrderNo), ("Status", o => o.Status), ("Total", o => Ui.Money(o.TotalAmount)),
+                ("Created", o => narrow ? Ui.ShortDate(o.CreatedAt) : Ui.Date(o.CreatedAt)), ("Merchant Order No", o => o.MerchantOrderNo), ("Items", o => o.ItemCount));
+            _page.Text = $"page {page.Page} of {Math.Max(1, (page.Total + PageSize - 1) / PageSize)} · {page.Total} orders";
+        });
+    }
+
+    protected void ShowDetail(string orderNo) => Load(() => FetchOne(orderNo), detail =>
+    {
+        if (detail is null) { Ui.Info(App, "Order", $"Order {orderNo} not found."); return; }
+        Ui.Document(App, $"Order {detail.OrderNo}", Describe(detail));
+    });
+
+    public static string Describe(OrderDetailResponse d)
+    {
+        var s = d.Shipping;
+        var text = new StringBuilder();
+        text.AppendLine($"{d.Status} · merchant order {d.MerchantOrderNo} · {Ui.Date(d.CreatedAt)}");
+        text.AppendLine($"goods {Ui.Money(d.GoodsAmount)} + fee {Ui.Money(d.Fee)} = {Ui.Money(d.TotalAmount)} {d.Currency}");
+        text.AppendLine();
+        foreach (var i in d.Items) text.AppendLine($"{i.Quantity} × {i.Title} ({i.SkuId}) {Ui.Money(i.UnitPrice)} = {Ui.Money(i.Amount)}");
+        text.AppendLine();
+        text.AppendLine($"Ship to {s.Name}, {s.Address1}{(s.Address2 is null ? "" : ", " + s.Address2)}, {s.PostalCode} {s.City}, {s.State}, {s.Country}");
+        text.AppendLine(d.Tracking is null ? "Tracking: not shipped yet" : $"Tracking: {d.Tracking.Carrier} {d.Tracking.TrackingNo}");
+        text.AppendLine();
+        foreach (var h in d.History) text.AppendLine($"{Ui.Date(h.At)}  {h.Status,-10} {h.Note}");
+        if (d.LedgerReferences.Count > 0) text.AppendLine("Ledger: " + string.Join(", ", d.LedgerReferences.Select(e => $"{e.ReferenceNo} {e.Type} {Ui.Money(e.Amount)}")));
+        return text.ToString();
+    }
+}

@@ -1,0 +1,97 @@
+using HiShopping.Api.Contracts;
+using HiShopping.Api.Features.Apps;
+using HiShopping.Api.Features.Credit;
+using HiShopping.Api.Features.Goods;
+using HiShopping.Api.Features.Merchant;
+using HiShopping.Api.Features.Orders;
+using HiShopping.Store;
+using HiShopping.Store.Services;
+using HiShopping.Tool.Tui.Client;
+using Terminal.Gui.App;
+using Terminal.Gui.ViewBase;
+using Terminal.Gui.Views;
+
+namespace HiShopping.Tool.Tui.Screens;
+
+/// <summary>The ledger: every entry with paging, and filters for type and dates.</summary>
+public sealed class TransactionsScreen : Screen
+{
+    private static readonly string[] Types = ["All", .. LedgerTypes.All];
+    private readonly Button _type;
+    private readonly TextField _from, _to;
+    private readonly TableView _table;
+    private readonly Label _page;
+    private int _typeIndex;
+    private int _pageNo = 1;
+    private long _total;
+
+    public TransactionsScreen(IApplication app, IConsoleClient client) : base(app, client, "Transactions")
+    {
+        _type = new Button { ShadowStyle = ShadowStyles.None, Text = "Type: All", X = 0, Y = 0 };
+        _from = new TextField { X = Pos.Right(_type) + 7, Y = 0, Width = 11 };
+        _to = new TextField { X = Pos.Right(_from) + 5, Y = 0, Width = 11 };
+        var apply = new Button { ShadowStyle = ShadowStyles.None, Text = "_Apply", X = Pos.Right(_to) + 1, Y = 0 };
+        Add(_type, new Label { HotKeySpecifier = Ui.NoHotKey, Text = "From:", X = Pos.Right(_type) + 1, Y = 0 }, _from, new Label { HotKeySpecifier = Ui.NoHotKey, Text = "To:", X = Pos.Right(_from) + 1, Y = 0 }, _to, apply);
+        _table = new TableView { TabStop = TabBehavior.TabStop, X = 0, Y = 2, Width = Dim.Fill(), Height = Dim.Fill(2), FullRowSelect = true };
+        var prev = new Button { ShadowStyle = ShadowStyles.None, Text = "< _Prev", X = 0, Y = Pos.AnchorEnd(1) };
+        var next = new Button { ShadowStyle = ShadowStyles.None, Text = "_Next >", X = Pos.Right(prev) + 1, Y = Pos.AnchorEnd(1) };
+        _page = new Label { HotKeySpecifier = Ui.NoHotKey, X = Pos.Right(next) + 2, Y = Pos.AnchorEnd(1), Width = Dim.Fill() };
+        Add(_table, prev, next, _page);
+
+        _type.Accepting += (_, e) =>
+        {
+            e.Handled = true;
+            _typeIndex = (_typeIndex + 1) % Types.Length;
+            _type.Text = "Type: " + Types[_typeIndex];
+            _pageNo = 1;
+            Refresh();
+        };
+        apply.Accepting += (_, e) => { e.Handled = true; _pageNo = 1; Refresh(); };
+        prev.Accepting += (_, e) => { e.Handled = true; if (_pageNo > 1) { _pageNo--; Refresh(); } };
+        next.Accepting += (_, e) => { e.Handled = true; if (_pageNo * PageSize < _total) { _pageNo++; Refresh(); } };
+    }
+
+    private const int PageSize = 20;
+
+    public override string Keys => "Enter on Type cycles TOPUP/ORDER/REFUND/ADJUST · From/To take 2026-11-28 · Alt+P / Alt+N page";
+
+    public override void FocusPrimary() => _table.SetFocus();
+
+    public override bool FocusSearch()
+    {
+        _from.SetFocus();
+        return true;
+    }
+
+    public override void Refresh()
+    {
+        long? from = null, to = null;
+        if (!TryDate(_from.Text, false, out from) || !TryDate(_to.Text, true, out to))
+        {
+            Ui.Info(App, "Filter", "Dates are written like 2026-11-28.");
+            return;
+        }
+        var query = new TransactionQuery { Page = _pageNo, PageSize = PageSize, Type = _typeIndex == 0 ? null : Types[_typeIndex], From = from, To = to };
+        Load(() => Client.TransactionsAsync(query), page =>
+        {
+            _total = page.Total;
+            var narrow = Ui.Narrow(App);
+            Ui.Fill(_table, page.Items,
+                ("Reference No", e => e.ReferenceNo), ("Type", e => e.Type), ("Amount", e => Ui.Money(e.Amount)),
+                (narrow ? "Before" : "Balance Before", e => Ui.Money(e.BalanceBefore)), (narrow ? "After" : "Balance After", e => Ui.Money(e.BalanceAfter)),
+                ("Date", e => narrow ? Ui.ShortDate(e.CreatedAt) : Ui.Date(e.CreatedAt)), ("Order No", e => e.OrderNo), ("Memo", e => e.Memo));
+            var pages = Math.Max(1, (page.Total + PageSize - 1) / PageSize);
+            _page.Text = $"page {page.Page} of {pages} · {page.Total} entries";
+        });
+    }
+
+    /// <summary>An empty field is no filter; anything else must be a day like 2026-11-28.</summary>
+    private static bool TryDate(string? text, bool endOfDay, out long? ms)
+    {
+        ms = null;
+        if (string.IsNullOrWhiteSpace(text)) return true;
+        if (!Times.TryParseDay(text, endOfDay, out var day)) return false;
+        ms = day;
+        return true;
+    }
+}

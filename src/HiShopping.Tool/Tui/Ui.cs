@@ -1,0 +1,154 @@
+using System.Globalization;
+using HiShopping.Api.Contracts;
+using HiShopping.Store;
+using Terminal.Gui.App;
+using Terminal.Gui.ViewBase;
+using Terminal.Gui.Views;
+
+namespace HiShopping.Tool.Tui;
+
+/// <summary>Small pieces every screen uses: background work, errors as messages, confirmations, forms, tables.</summary>
+public static class Ui
+{
+    /// <summary>For labels that show data: '_' in an App ID or a key is text, not a hot-key marker.</summary>
+    public static readonly System.Text.Rune NoHotKey = new(0xFFFF);
+
+    /// <summary>
+    /// Runs <paramref name="work"/> off the UI thread and hands its result to <paramref name="done"/> on the UI thread;
+    /// a failure becomes a message box, never a crash. The screen stays responsive meanwhile.
+    /// </summary>
+    public static void Background<T>(IApplication app, Func<Task<T>> work, Action<T> done, Action? failed = null)
+    {
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                var result = await work();
+                app.Invoke(() => Guard(app, () => done(result)));
+            }
+            catch (Exception e)
+            {
+                app.Invoke(() =>
+                {
+                    failed?.Invoke();
+                    Error(app, e);
+                });
+            }
+        });
+    }
+
+    public static void Background(IApplication app, Func<Task> work, Action done, Action? failed = null) =>
+        Background(app, async () => { await work(); return true; }, _ => done(), failed);
+
+    /// <summary>Runs UI code; an exception becomes a message instead of tearing the console down.</summary>
+    public static void Guard(IApplication app, Action action)
+    {
+        try { action(); }
+        catch (Exception e) { Error(app, e); }
+    }
+
+    public static void Error(IApplication app, Exception e)
+    {
+        var message = e switch
+        {
+            HiShopException { Payload: FieldErrors fields } h => $"{h.Message}{Lines(fields)}",
+            HiShopException h => h.Message,
+            _ => $"Something went wrong: {e.Message}",
+        };
+        MessageBox.ErrorQuery(app, "Error", message, "OK");
+    }
+
+    private static string Lines(FieldErrors fields)
+    {
+        var lines = fields.Errors.Values.SelectMany(m => m).Distinct().ToList();
+        return lines.Count <= 1 ? "" : "\n" + string.Join("\n", lines);
+    }
+
+    /// <summary>A left-aligned text in a dialog with one Close button (help, goods and order details).</summary>
+    public static void Document(IApplication app, string title, string text)
+    {
+        var dialog = new Dialog { Title = title };
+        var lines = text.TrimEnd().Split('\n');
+        dialog.Add(new Label { HotKeySpecifier = NoHotKey, Text = string.Join('\n', lines), X = 1, Y = 0, Width = Dim.Auto(), Height = lines.Length });
+        dialog.AddButton(new Button { Text = "Close" });
+        app.Run(dialog);
+        dialog.Dispose();
+    }
+
+    public static bool Confirm(IApplication app, string title, string message, string yes = "Yes") =>
+        MessageBox.Query(app, title, message, "No", yes) == 1;
+
+    public static void Info(IApplication app, string title, string message) => MessageBox.Query(app, title, message, "OK");
+
+    /// <summary>Shows a secret in full, once, with a warning that it will not be shown again.</summary>
+    public static void ShowOnce(IApplication app, string title, string secret) =>
+        MessageBox.Query(app, title, $"{secret}\n\nCopy it now: it is shown only this once.", "Done");
+
+    /// <summary>A modal form of labelled text fields; null when cancelled.</summary>
+    public static string[]? Form(IApplication app, string title, params (string Label, string Value, bool Secret)[] fields)
+    {
+        var dialog = new Dialog { Title = title };
+        var width = fields.Max(f => f.Label.Length) + 2;
+        var inputs = new List<TextField>();
+        for (var i = 0; i < fields.Length; i++)
+        {
+            var label = new Label { HotKeySpecifier = NoHotKey, Text = fields[i].Label, X = 1, Y = i * 2 };
+            var input = new TextField { Text = fields[i].Value, Secret = fields[i].Secret, X = width + 1, Y = i * 2, Width = 36 };
+            dialog.Add(label, input);
+            inputs.Add(input);
+        }
+        dialog.AddButton(new Button { ShadowStyle = ShadowStyles.None, Text = "Cancel" });
+        dialog.AddButton(new Button { ShadowStyle = ShadowStyles.None, Text = "OK" });
+        app.Run(dialog);
+        var result = dialog.Canceled ? null : inputs.Select(i => i.Text ?? "").ToArray();
+        dialog.Dispose();
+        return result;
+    }
+
+    /// <summary>Fills a table with rows, one column per (header, value) pair.</summary>
+    public static void Fill<T>(TableView table, IReadOnlyList<T> rows, params (string Header, Func<T, object?> Value)[] columns)
+    {
+        var map = new Dictionary<string, Func<T, object>>();
+        foreach (var (header, value) in columns) map[header] = row => value(row) ?? "";
+        table.Table = new EnumerableTableSource<T>(rows, map);
+        table.SetNeedsDraw();
+    }
+
+    public static int? SelectedRow(TableView table) => table.Value?.SelectedCell.Y is int row && row >= 0 ? row : null;
+
+    public static string Money(long minor) => Store.Money.Format(minor);
+
+    public static string Money(Amount amount) => amount.ToString();
+
+    public static string Date(DateTimeOffset? at) => at is { } t ? t.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "";
+
+    /// <summary>A shorter date for narrow terminals: month, day and time.</summary>
+    public static string ShortDate(DateTimeOffset? at) => at is { } t ? t.UtcDateTime.ToString("MM-dd HH:mm", CultureInfo.InvariantCulture) : "";
+
+    /// <summary>True on terminals under 100 columns, where tables use shorter headers and dates.</summary>
+    public static bool Narrow(IApplication app) => app.Screen.Width < 100;
+
+    /// <summary>A text bar of <paramref name="width"/> cells filled to <paramref name="fraction"/>.</summary>
+    public static string Bar(decimal fraction, int width)
+    {
+        var filled = (int)Math.Round(Math.Clamp(fraction, 0m, 1m) * width);
+        return new string('█', filled) + new string('░', width - filled);
+    }
+
+    /// <summary>One character per value, eight heights: a spark line.</summary>
+    public static string Spark(IEnumerable<long> values)
+    {
+        const string levels = "▁▂▃▄▅▆▇█";
+        var list = values.ToList();
+        var max = list.Count == 0 ? 0 : list.Max();
+        return new string(list.Select(v => v <= 0 ? ' ' : levels[(int)Math.Min(7, v * 8 / Math.Max(1, max + 1))]).ToArray());
+    }
+
+    public static View Field(string label, out Label value, int y, int labelWidth = 16)
+    {
+        var row = new View { X = 0, Y = y, Width = Dim.Fill(), Height = 1 };
+        value = new Label { HotKeySpecifier = NoHotKey, X = labelWidth, Y = 0, Width = Dim.Fill(), Text = "…" };
+        row.Add(new Label { HotKeySpecifier = NoHotKey, X = 0, Y = 0, Text = label }, value);
+        return row;
+    }
+}

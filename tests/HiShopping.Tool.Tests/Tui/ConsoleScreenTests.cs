@@ -1,0 +1,306 @@
+using HiShopping.Store;
+using HiShopping.Store.Security;
+using HiShopping.Store.Services;
+using Terminal.Gui.Input;
+
+namespace HiShopping.Tool.Tests.Tui;
+
+/// <summary>Headless view tests: the real shell on Terminal.Gui's ANSI driver at a fixed size; keys in, Driver.Contents out.</summary>
+[NotInParallel("console")]
+public sealed class ConsoleScreenTests
+{
+    [Test]
+    public async Task A_merchant_sees_every_screen_with_what_the_store_holds()
+    {
+        using var store = await ConsoleStore.CreateAsync();
+        await using var ui = await ConsoleHarness.StartAsync(store.LocalClient());
+        await ui.LoginAsync(ConsoleStore.Merchant, ConsoleStore.Password, "Credit Status");
+
+        var credit = store.Cli.Get<ICreditService>().Summary(store.MerchantId);
+        var overview = await ui.WaitForAsync(Money.Format(credit.Balance));
+        await Assert.That(overview).Contains("Recent transactions");
+        await Assert.That(overview).Contains("Utilization");
+
+        var entries = store.Cli.Get<ICreditService>().Transactions(store.MerchantId, new TransactionQuery()).Items;
+        var transactions = await ui.OpenAsync("Transactions", entries[0].ReferenceNo);
+        await Assert.That(transactions).Contains(entries[^1].ReferenceNo);
+        await Assert.That(transactions).Contains("Before");
+
+        var app = store.Cli.Get<IAppService>().GetForMerchant(store.MerchantId);
+        var keys = await ui.OpenAsync("Keys", app.AppId);
+        await Assert.That(keys).Contains(app.MaskedApiKey!);
+
+        var profile = await ui.OpenAsync("Profile", "Console Shop");
+        await Assert.That(profile).Contains("****9012");
+        await Assert.That(profile).DoesNotContain("5678");
+
+        var goods = await ui.OpenAsync("Goods", "Home & Kitchen");
+        var title = store.Cli.Get<HiShopping.Store.Catalog.ICatalogService>().ListGoods(new() { PageSize = 1 }).Items[0].Title;
+        await ui.WaitForAsync(title[..20]);
+
+        await ui.OpenAsync("Orders", store.OrderNo);
+        var docs = await ui.OpenAsync("API Docs", "API Documentation");
+        await Assert.That(docs).Contains("Authentication");
+        await Assert.That(ui.Errors).IsEmpty();
+    }
+
+    [Test]
+    public async Task A_merchant_never_sees_operator_screens_or_another_merchants_data()
+    {
+        using var store = await ConsoleStore.CreateAsync();
+        await using var ui = await ConsoleHarness.StartAsync(store.LocalClient());
+        await ui.LoginAsync(ConsoleStore.Merchant, ConsoleStore.Password, "Credit Status");
+
+        var names = await ui.ScreenNamesAsync();
+        await Assert.That(names).DoesNotContain("Merchants");
+        await Assert.That(names).DoesNotContain("All Orders");
+        await Assert.That(names).DoesNotContain("Catalog");
+        var orders = await ui.OpenAsync("Orders", store.OrderNo);
+        await Assert.That(orders).DoesNotContain(store.OtherOrderNo);
+        var overview = await ui.OpenAsync("Overview", "Credit Status");
+        await Assert.That(overview).DoesNotContain("999.00");
+    }
+
+    [Test]
+    public async Task An_operator_gets_the_operator_screens()
+    {
+        using var store = await ConsoleStore.CreateAsync();
+        await using var ui = await ConsoleHarness.StartAsync(store.LocalClient());
+        await ui.LoginAsync(ConsoleStore.Operator, ConsoleStore.Password, "Merchants");
+
+        var names = await ui.ScreenNamesAsync();
+        await Assert.That(string.Join(",", names)).IsEqualTo("Merchants,All Orders,Catalog,Goods,API Docs");
+        var merchants = await ui.WaitForAsync(ConsoleStore.Other);
+        await Assert.That(merchants).Contains(ConsoleStore.Merchant);
+        var orders = await ui.OpenAsync("All Orders", store.OtherOrderNo);
+        await Assert.That(orders).Contains(store.OrderNo);
+        var catalog = await ui.OpenAsync("Catalog", "348 (348 on sale)");
+        await Assert.That(catalog).Contains("29 leaves");
+    }
+
+    [Test]
+    public async Task A_wrong_password_is_a_message_not_a_crash()
+    {
+        using var store = await ConsoleStore.CreateAsync();
+        await using var ui = await ConsoleHarness.StartAsync(store.LocalClient());
+        await ui.LoginAsync(ConsoleStore.Merchant, "not-the-password", "Invalid email or password.");
+        await Assert.That(ui.Errors).IsEmpty();
+        // The password field is cleared and focused again; the email stays.
+        await ui.TypeAsync(ConsoleStore.Password);
+        await ui.PressAsync(Key.Enter);
+        await ui.WaitForAsync("Credit Status");
+    }
+
+    [Test]
+    public async Task Regenerating_the_api_key_asks_first_shows_the_key_once_and_changes_the_store()
+    {
+        using var store = await ConsoleStore.CreateAsync();
+        await using var ui = await ConsoleHarness.StartAsync(store.LocalClient());
+        await ui.LoginAsync(ConsoleStore.Merchant, ConsoleStore.Password, "Credit Status");
+        var before = store.Cli.Get<IAppService>().GetForMerchant(store.MerchantId);
+        await ui.OpenAsync("Keys", before.MaskedApiKey!);
+
+        await ui.PressAsync(Key.Tab);
+        await ui.PressAsync(Key.A.WithAlt);
+        await ui.WaitForAsync("Generate a new API key?");
+        await ui.PressAsync(Key.Esc); // No: nothing changes
+        await ui.WaitForGoneAsync("Generate a new API key?");
+        await Assert.That(store.Cli.Get<IAppService>().GetForMerchant(store.MerchantId).ApiKeyHash).IsEqualTo(before.ApiKeyHash);
+
+        await ui.PressAsync(Key.A.WithAlt);
+        await ui.WaitForAsync("Generate a new API key?");
+        await ui.PressAsync(Key.Enter); // Regenerate is the default
+        var shown = await ui.WaitForAsync("shown only this once");
+
+        var after = store.Cli.Get<IAppService>().GetForMerchant(store.MerchantId);
+        await Assert.That(after.ApiKeyHash).IsNotEqualTo(before.ApiKeyHash);
+        var line = shown.Split('\n').First(l => l.Contains("hk_", StringComparison.Ordinal) && !l.Contains('…'));
+        var key = line[line.IndexOf("hk_", StringComparison.Ordinal)..].Split(' ', '┃', '│')[0];
+        await Assert.That(Keys.Sha256Hex(key)).IsEqualTo(after.ApiKeyHash);
+        await ui.PressAsync(Key.Enter);
+        await ui.WaitForAsync(after.MaskedApiKey!);
+    }
+
+    [Test]
+    public async Task Changing_the_password_in_the_profile_changes_the_store()
+    {
+        using var store = await ConsoleStore.CreateAsync();
+        await using var ui = await ConsoleHarness.StartAsync(store.LocalClient());
+        await ui.LoginAsync(ConsoleStore.Merchant, ConsoleStore.Password, "Credit Status");
+        await ui.OpenAsync("Profile", "Console Shop");
+
+        await ui.PressAsync(Key.Tab);
+        await ui.PressAsync(Key.P.WithAlt);
+        await ui.WaitForAsync("Current password");
+        await ui.WaitForTextFieldAsync();
+        await ui.TypeAsync(ConsoleStore.Password);
+        await ui.PressAsync(Key.Tab);
+        await ui.TypeAsync("brand-new-secret");
+        await ui.PressAsync(Key.Tab);
+        await ui.TypeAsync("brand-new-secret");
+        await ui.PressAsync(Key.Enter);
+        await ui.WaitForAsync("Password changed");
+
+        var accounts = store.Cli.Get<IAccountService>();
+        await Assert.That(accounts.VerifyCredentials(ConsoleStore.Merchant, "brand-new-secret").Email).IsEqualTo(ConsoleStore.Merchant);
+        await Assert.That(() => accounts.VerifyCredentials(ConsoleStore.Merchant, ConsoleStore.Password)).Throws<HiShopException>();
+    }
+
+    [Test]
+    public async Task Saving_the_profile_writes_the_store_and_keeps_the_bank_account_masked()
+    {
+        using var store = await ConsoleStore.CreateAsync();
+        await using var ui = await ConsoleHarness.StartAsync(store.LocalClient());
+        await ui.LoginAsync(ConsoleStore.Merchant, ConsoleStore.Password, "Credit Status");
+        await ui.OpenAsync("Profile", "Console Shop");
+
+        await ui.PressAsync(Key.Tab); // into the screen: the company field
+        await ui.PressAsync(Key.End);
+        await ui.TypeAsync(" Ltd");
+        await ui.PressAsync(Key.S.WithAlt);
+        await ui.WaitForAsync("Profile saved.");
+        await ui.PressAsync(Key.Enter);
+
+        var merchant = store.Cli.Get<IMerchantService>().Get(store.MerchantId)!;
+        await Assert.That(merchant.CompanyName).IsEqualTo("Console Shop Ltd");
+        await Assert.That(merchant.BankAccountLast4).IsEqualTo("9012");
+    }
+
+    [Test]
+    public async Task An_operator_tops_up_from_the_merchants_screen()
+    {
+        using var store = await ConsoleStore.CreateAsync();
+        await using var ui = await ConsoleHarness.StartAsync(store.LocalClient());
+        await ui.LoginAsync(ConsoleStore.Operator, ConsoleStore.Password, ConsoleStore.Other);
+        var before = store.Cli.Get<ICreditService>().Summary(store.MerchantId).Balance;
+
+        await SelectRowAsync(ui, ConsoleStore.Merchant);
+        await ui.PressAsync(Key.T.WithAlt);
+        await ui.WaitForAsync("Amount (USD)");
+        await ui.WaitForTextFieldAsync();
+        await ui.TypeAsync("25.50");
+        await ui.PressAsync(Key.Tab);
+        await ui.TypeAsync("console top-up");
+        await ui.PressAsync(Key.Enter);
+        await ui.WaitForAsync("Add 25.50 USD");
+        await ui.PressAsync(Key.Enter);
+        await ui.WaitForAsync("balance");
+        await ui.PressAsync(Key.Enter);
+
+        var after = store.Cli.Get<ICreditService>().Summary(store.MerchantId).Balance;
+        await Assert.That(after).IsEqualTo(before + 2_550);
+        var entry = store.Cli.Get<ICreditService>().Transactions(store.MerchantId, new TransactionQuery()).Items[0];
+        await Assert.That(entry.Memo).IsEqualTo("console top-up");
+        await Assert.That(entry.OperatorId).IsEqualTo(store.Cli.Get<IAccountService>().Find(ConsoleStore.Operator)!.Id);
+    }
+
+    [Test]
+    public async Task An_operator_moves_an_order_through_fulfilment_and_cancels_another()
+    {
+        using var store = await ConsoleStore.CreateAsync();
+        await using var ui = await ConsoleHarness.StartAsync(store.LocalClient());
+        await ui.LoginAsync(ConsoleStore.Operator, ConsoleStore.Password, ConsoleStore.Other);
+        await ui.OpenAsync("All Orders", store.OrderNo);
+        var orders = store.Cli.Get<IOrderService>();
+
+        await SelectRowAsync(ui, store.OrderNo);
+        await ConfirmAsync(ui, Key.R.WithAlt, "Process order");
+        await ui.WaitForAsync("is now processing");
+        await ui.PressAsync(Key.Enter);
+        await Assert.That(orders.Get(store.OrderNo)!.Order.Status).IsEqualTo("processing");
+
+        await SelectRowAsync(ui, store.OrderNo);
+        await ui.PressAsync(Key.H.WithAlt);
+        await ui.WaitForAsync("Tracking number");
+        await ui.WaitForTextFieldAsync();
+        await ui.TypeAsync("DHL");
+        await ui.PressAsync(Key.Tab);
+        await ui.TypeAsync("JD0123");
+        await ui.PressAsync(Key.Enter);
+        await ConfirmAsync(ui, null, "Ship order");
+        await ui.WaitForAsync("is now shipped");
+        await ui.PressAsync(Key.Enter);
+        await Assert.That(orders.Get(store.OrderNo)!.TrackingNo).IsEqualTo("JD0123");
+
+        await SelectRowAsync(ui, store.OrderNo);
+        await ConfirmAsync(ui, Key.D.WithAlt, "Deliver order");
+        await ui.WaitForAsync("is now delivered");
+        await ui.PressAsync(Key.Enter);
+        await Assert.That(orders.Get(store.OrderNo)!.Order.Status).IsEqualTo("delivered");
+
+        var balance = store.Cli.Get<ICreditService>().Summary(store.OtherId).Balance;
+        await SelectRowAsync(ui, store.OtherOrderNo);
+        await ui.PressAsync(Key.C.WithAlt);
+        await ui.WaitForAsync("Reason");
+        await ui.WaitForTextFieldAsync();
+        await ui.TypeAsync("warehouse fire");
+        await ui.PressAsync(Key.Enter);
+        await ConfirmAsync(ui, null, "Cancel order");
+        await ui.WaitForAsync("is now cancelled");
+        await ui.PressAsync(Key.Enter);
+        var cancelled = orders.Get(store.OtherOrderNo)!;
+        await Assert.That(cancelled.Order.Status).IsEqualTo("cancelled");
+        await Assert.That(store.Cli.Get<ICreditService>().Summary(store.OtherId).Balance).IsEqualTo(balance + cancelled.Order.TotalAmount);
+    }
+
+    [Test]
+    public async Task At_80x24_each_screen_shows_its_essentials_and_at_200x60_the_space_is_used()
+    {
+        using var store = await ConsoleStore.CreateAsync();
+        var reference = store.Cli.Get<ICreditService>().Transactions(store.MerchantId, new TransactionQuery()).Items[0].ReferenceNo;
+        await using (var small = await ConsoleHarness.StartAsync(store.LocalClient(), 80, 24))
+        {
+            await small.LoginAsync(ConsoleStore.Merchant, ConsoleStore.Password, "Credit Status");
+            var screen = await small.WaitForAsync(reference);
+            await Assert.That(Lines(screen).Max(l => l.TrimEnd().Length)).IsLessThanOrEqualTo(80);
+            await Assert.That(screen).Contains("Ctrl+Q");
+            var ledger = await small.OpenAsync("Transactions", reference);
+            await Assert.That(ledger).Contains("Before");
+            await Assert.That(ledger).Contains("After");
+            await Assert.That(Lines(ledger).Max(l => l.TrimEnd().Length)).IsLessThanOrEqualTo(80);
+            await small.OpenAsync("Keys", "Regenerate sign key");
+            await small.OpenAsync("Profile", "Change password");
+            await small.OpenAsync("Orders", store.OrderNo);
+        }
+        await using var large = await ConsoleHarness.StartAsync(store.LocalClient(), 200, 60);
+        await large.LoginAsync(ConsoleStore.Merchant, ConsoleStore.Password, "Credit Status");
+        var wide = await large.OpenAsync("Transactions", "Balance Before");
+        await Assert.That(wide).Contains("Memo");
+        await Assert.That(wide).Contains("console test credit");
+        await Assert.That(Lines(wide).Length).IsEqualTo(60);
+        await Assert.That(Lines(wide).Max(l => l.TrimEnd().Length)).IsGreaterThan(150);
+    }
+
+    private static string[] Lines(string screen) => screen.TrimEnd('\n').Split('\n');
+
+    /// <summary>Moves the table's selection down to the row showing <paramref name="text"/>.</summary>
+    internal static async Task SelectRowAsync(ConsoleHarness ui, string text)
+    {
+        // Esc goes back to the screen list; Enter there goes into the screen's table.
+        await ui.PressAsync(Key.Esc);
+        await ui.PressAsync(Key.Enter);
+        var focused = await ui.OnUiAsync((_, shell) => shell.MostFocused?.GetType().Name);
+        if (focused != "TableView") throw new InvalidOperationException($"Enter in the screen list focused {focused}, not the table");
+        await ui.PressAsync(Key.Home.WithCtrl);
+        for (var i = 0; i < 30; i++)
+        {
+            var selected = await ui.OnUiAsync((_, shell) =>
+            {
+                var table = shell.MostFocused as Terminal.Gui.Views.TableView;
+                var row = table?.Value?.SelectedCell.Y ?? -1;
+                if (table?.Table is null || row < 0 || row >= table.Table.Rows) return "";
+                return string.Join(" ", Enumerable.Range(0, table.Table.Columns).Select(c => table.Table[row, c]?.ToString()));
+            });
+            if (selected.Contains(text, StringComparison.Ordinal)) return;
+            await ui.PressAsync(Key.CursorDown);
+        }
+        throw new InvalidOperationException($"no row shows {text} (focus on {await ui.OnUiAsync((_, shell) => shell.MostFocused?.GetType().Name)}):\n{await ui.ScreenAsync()}");
+    }
+
+    private static async Task ConfirmAsync(ConsoleHarness ui, Key? key, string title)
+    {
+        if (key is { } k) await ui.PressAsync(k);
+        await ui.WaitForAsync(title);
+        await ui.PressAsync(Key.Enter);
+    }
+}

@@ -1,0 +1,94 @@
+using System.Net.Http.Json;
+using HiShopping.Api;
+using HiShopping.Api.Auth;
+using HiShopping.Store;
+using HiShopping.Store.Security;
+using HiShopping.Tool.Tui.Client;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Terminal.Gui.Input;
+
+namespace HiShopping.Tool.Tests.Tui;
+
+/// <summary>The console in remote mode: the same screens over the Web API of a real server on loopback.</summary>
+[NotInParallel("console")]
+public sealed class RemoteConsoleTests
+{
+    private sealed class FixedCaptcha : ICaptchaCodeSource
+    {
+        public string Next() => "R7TK4";
+    }
+
+    private static async Task<WebApplication> ServeAsync(ConsoleStore store)
+    {
+        var app = HiShoppingApi.Build(new StoreOptions { DataDir = store.Cli.DataDir }, new ApiSettings { Urls = "http://127.0.0.1:0", RateLimits = new ApiRateLimits { PasswordChecksPerClientBurst = 10_000, PasswordChecksPerAccountBurst = 1_000, CaptchasPerClientBurst = 10_000 } },
+            services => services.Replace(ServiceDescriptor.Singleton<ICaptchaCodeSource, FixedCaptcha>()));
+        await app.StartAsync();
+        return app;
+    }
+
+    [Test]
+    public async Task The_merchant_walk_works_over_http_with_the_same_screens()
+    {
+        using var store = await ConsoleStore.CreateAsync();
+        await using var server = await ServeAsync(store);
+        await using var ui = await ConsoleHarness.StartAsync(new RemoteConsoleClient(new Uri(server.Urls.First())));
+        await ui.LoginAsync(ConsoleStore.Merchant, ConsoleStore.Password, "Credit Status");
+
+        var header = await ui.WaitForAsync("remote ·");
+        await Assert.That(header).Contains(Money.Format(123_456));
+        var reference = store.Cli.Get<HiShopping.Store.Services.ICreditService>().Transactions(store.MerchantId, new()).Items[0].ReferenceNo;
+        await ui.OpenAsync("Transactions", reference);
+        var app = store.Cli.Get<HiShopping.Store.Services.IAppService>().GetForMerchant(store.MerchantId);
+        await ui.OpenAsync("Keys", app.MaskedApiKey!);
+        await ui.OpenAsync("Profile", "****9012");
+        await ui.OpenAsync("Goods", "Home & Kitchen");
+        await ui.OpenAsync("Orders", store.OrderNo);
+        await ui.OpenAsync("API Docs", "API Documentation");
+        await Assert.That((await ui.ScreenNamesAsync()).Count).IsEqualTo(7);
+        await Assert.That(ui.Errors).IsEmpty();
+    }
+
+    [Test]
+    public async Task When_the_server_demands_a_captcha_it_is_drawn_in_the_terminal_and_its_answer_signs_in()
+    {
+        using var store = await ConsoleStore.CreateAsync();
+        await using var server = await ServeAsync(store);
+        using (var http = new HttpClient { BaseAddress = new Uri(server.Urls.First()) })
+            for (var i = 0; i < LoginThrottle.CaptchaAfterAccountFailures; i++)
+                await http.PostAsJsonAsync("/api/v1/web/login", new { email = ConsoleStore.Merchant, password = "wrong-password" });
+
+        await using var ui = await ConsoleHarness.StartAsync(new RemoteConsoleClient(new Uri(server.Urls.First())));
+        await ui.TypeAsync(ConsoleStore.Merchant);
+        await ui.PressAsync(Key.Tab);
+        await ui.TypeAsync(ConsoleStore.Password);
+        await ui.PressAsync(Key.Enter);
+        var captcha = await ui.WaitForAsync("Type the characters of the picture");
+        await Assert.That(captcha).Contains("Captcha:");
+        await Assert.That(captcha.Count(c => c is '█' or '▀' or '▄')).IsGreaterThan(40);
+
+        await ui.TypeAsync("R7TK4");
+        await ui.PressAsync(Key.Enter);
+        await ui.WaitForAsync("Credit Status");
+    }
+
+    [Test]
+    public async Task In_remote_mode_an_operator_gets_no_operator_screens()
+    {
+        using var store = await ConsoleStore.CreateAsync();
+        await using var server = await ServeAsync(store);
+        await using var ui = await ConsoleHarness.StartAsync(new RemoteConsoleClient(new Uri(server.Urls.First())));
+        await ui.LoginAsync(ConsoleStore.Operator, ConsoleStore.Password, "Goods");
+
+        await Assert.That(string.Join(",", await ui.ScreenNamesAsync())).IsEqualTo("Goods,API Docs");
+    }
+
+    [Test]
+    public async Task A_server_that_is_not_there_is_a_message_not_a_crash()
+    {
+        await using var ui = await ConsoleHarness.StartAsync(new RemoteConsoleClient(new Uri($"http://127.0.0.1:{HiShopping.Tool.Tests.Cli.CliRunner.FreePort()}")));
+        await ui.LoginAsync("a@example.com", "password-123", "Cannot reach the server");
+        await Assert.That(ui.Errors).IsEmpty();
+    }
+}
