@@ -1,7 +1,7 @@
 namespace HiShopping.Store;
 
 /// <summary>Where the store keeps its files: the data directory, the SQLite database and the key files.</summary>
-public sealed class StoreOptions
+public sealed record StoreOptions
 {
     public required string DataDir { get; init; }
 

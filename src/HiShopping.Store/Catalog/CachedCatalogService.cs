@@ -5,7 +5,8 @@ namespace HiShopping.Store.Catalog;
 /// <summary>
 /// Caches catalog reads. Every key carries the catalog version, which writers bump in the same transaction as
 /// their change; the version itself is re-read at most once a second, so a write from another process (an
-/// import from the CLI while <c>serve</c> runs) shows within a second or two.
+/// import from the CLI while <c>serve</c> runs) shows within a second or two. Stock is not cached: orders move it
+/// all the time without a new version, so every answer carries the stock of the moment (one indexed query).
 /// </summary>
 public sealed class CachedCatalogService(ICatalogService inner, TimeProvider clock) : ICatalogService, IDisposable
 {
@@ -19,12 +20,24 @@ public sealed class CachedCatalogService(ICatalogService inner, TimeProvider clo
     public PageOf<GoodsSummary> ListGoods(GoodsQuery query)
     {
         CatalogService.Check(query);
-        return Cached(("list", query), () => inner.ListGoods(query));
+        var page = Cached(("list", query), () => inner.ListGoods(query));
+        var inStock = inner.InStock(page.Items.Select(g => g.GoodsId).ToList());
+        return page with { Items = page.Items.Select(g => g.InStock == inStock.Contains(g.GoodsId) ? g : g with { InStock = !g.InStock }).ToList() };
     }
 
     public IReadOnlyList<CategoryNode> Categories() => Cached("categories", inner.Categories);
 
-    public GoodsDetail? GetGoods(string goodsId) => Cached(("goods", goodsId), () => inner.GetGoods(goodsId));
+    public GoodsDetail? GetGoods(string goodsId)
+    {
+        var detail = Cached(("goods", goodsId), () => inner.GetGoods(goodsId));
+        if (detail is null) return null;
+        var stock = inner.SkuStock(goodsId);
+        return detail with { Skus = detail.Skus.Select(s => stock.TryGetValue(s.SkuId, out var now) && now != s.Stock ? s with { Stock = now } : s).ToList() };
+    }
+
+    public IReadOnlyDictionary<string, long> SkuStock(string goodsId) => inner.SkuStock(goodsId);
+
+    public IReadOnlySet<string> InStock(IReadOnlyCollection<string> goodsIds) => inner.InStock(goodsIds);
 
     public CatalogStats Stats() => inner.Stats();
 

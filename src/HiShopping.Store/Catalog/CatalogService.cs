@@ -16,6 +16,12 @@ public interface ICatalogService
 
     /// <summary>A number that changes whenever the catalog is written; caches key on it.</summary>
     long Version();
+
+    /// <summary>The stock of the goods' SKUs on sale now, read fresh (orders move it without touching the catalog's version).</summary>
+    IReadOnlyDictionary<string, long> SkuStock(string goodsId);
+
+    /// <summary>Which of these goods have stock now, read fresh.</summary>
+    IReadOnlySet<string> InStock(IReadOnlyCollection<string> goodsIds);
 }
 
 public sealed class CatalogService(Db db) : ICatalogService
@@ -138,6 +144,21 @@ public sealed class CatalogService(Db db) : ICatalogService
     {
         using var c = db.Open();
         return c.ExecuteScalar<long?>("SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'catalog_version'") ?? 0;
+    }
+
+    public IReadOnlyDictionary<string, long> SkuStock(string goodsId)
+    {
+        using var c = db.Open();
+        return c.Query<(string SkuId, long Stock)>("SELECT sku_id, stock FROM skus WHERE goods_id = @goodsId AND status = 'active'", new { goodsId })
+            .ToDictionary(r => r.SkuId, r => r.Stock, StringComparer.Ordinal);
+    }
+
+    public IReadOnlySet<string> InStock(IReadOnlyCollection<string> goodsIds)
+    {
+        if (goodsIds.Count == 0) return new HashSet<string>();
+        using var c = db.Open();
+        const string Sql = "SELECT goods_id FROM goods WHERE goods_id IN (SELECT value FROM json_each(@ids)) AND total_stock > 0";
+        return c.Query<string>(Sql, new { ids = JsonSerializer.Serialize(goodsIds) }).ToHashSet(StringComparer.Ordinal);
     }
 
     internal static void BumpVersion(IDbConnection c, IDbTransaction t) =>

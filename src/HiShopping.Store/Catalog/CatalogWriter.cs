@@ -2,6 +2,7 @@ using System.Data;
 using System.Text.Json;
 using Dapper;
 using HiShopping.Store.Database;
+using Microsoft.Data.Sqlite;
 
 namespace HiShopping.Store.Catalog;
 
@@ -57,9 +58,10 @@ public sealed class CatalogWriter(Db db, TimeProvider clock) : ICatalogWriter
         var now = Times.Now(clock);
         return db.Write((c, t) =>
         {
+            using var statements = new GoodsStatements(c, t);
             var result = new UpsertResult(0, 0, 0);
             foreach (var g in goods)
-                result += UpsertOne(c, t, g, now);
+                result += UpsertOne(statements, g, now);
             if (result.Changed) CatalogService.BumpVersion(c, t);
             return result;
         });
@@ -79,24 +81,15 @@ public sealed class CatalogWriter(Db db, TimeProvider clock) : ICatalogWriter
             .ToDictionary(r => r.SkuId, r => r.GoodsId, StringComparer.Ordinal);
     }
 
-    private static UpsertResult UpsertOne(IDbConnection c, IDbTransaction t, GoodsRecord g, long now)
+    /// <summary>The statements of a goods upsert, prepared once per batch and run for every record in it.</summary>
+    private sealed class GoodsStatements(SqliteConnection c, IDbTransaction t) : IDisposable
     {
-        var existed = c.ExecuteScalar<long>("SELECT COUNT(*) FROM goods WHERE goods_id = @GoodsId", new { g.GoodsId }, t) > 0;
-        var active = g.Skus.Where(s => s.Status == "active").ToList();
-        var args = new
-        {
-            g.GoodsId, g.CategoryId, g.Title, g.Description, g.ThumbUrl,
-            images = JsonSerializer.Serialize(g.Images), attributes = JsonSerializer.Serialize(g.Attributes), g.Status,
-            minPrice = active.Count == 0 ? 0 : active.Min(s => s.Price),
-            maxPrice = active.Count == 0 ? 0 : active.Max(s => s.Price),
-            skuCount = active.Count,
-            totalStock = active.Sum(s => s.Stock),
-            now,
-        };
-        const string GoodsSql = """
+        public Prepared Exists { get; } = new(c, t, "SELECT 1 FROM goods WHERE goods_id = @goodsId", "goodsId");
+
+        public Prepared Goods { get; } = new(c, t, """
             INSERT INTO goods (goods_id, category_id, title, description, thumb_url, images, attributes, status,
                                min_price, max_price, sku_count, total_stock, created_at, updated_at)
-            VALUES (@GoodsId, @CategoryId, @Title, @Description, @ThumbUrl, @images, @attributes, @Status,
+            VALUES (@goodsId, @categoryId, @title, @description, @thumbUrl, @images, @attributes, @status,
                     @minPrice, @maxPrice, @skuCount, @totalStock, @now, @now)
             ON CONFLICT (goods_id) DO UPDATE SET category_id = excluded.category_id, title = excluded.title,
                 description = excluded.description, thumb_url = excluded.thumb_url, images = excluded.images,
@@ -107,38 +100,64 @@ public sealed class CatalogWriter(Db db, TimeProvider clock) : ICatalogWriter
                OR thumb_url IS NOT excluded.thumb_url OR images IS NOT excluded.images OR attributes IS NOT excluded.attributes
                OR status IS NOT excluded.status OR min_price IS NOT excluded.min_price OR max_price IS NOT excluded.max_price
                OR sku_count IS NOT excluded.sku_count OR total_stock IS NOT excluded.total_stock
-            """;
-        var goodsChanged = c.Execute(GoodsSql, args, t) > 0;
+            """, "goodsId", "categoryId", "title", "description", "thumbUrl", "images", "attributes", "status",
+            "minPrice", "maxPrice", "skuCount", "totalStock", "now");
+
+        public Prepared Sku { get; } = new(c, t, """
+            INSERT INTO skus (sku_id, goods_id, spec, price, stock, image, status, sort_order, updated_at)
+            VALUES (@skuId, @goodsId, @spec, @price, @stock, @image, @status, @sortOrder, @now)
+            ON CONFLICT (sku_id) DO UPDATE SET goods_id = excluded.goods_id, spec = excluded.spec, price = excluded.price,
+                stock = excluded.stock, image = excluded.image, status = excluded.status, sort_order = excluded.sort_order,
+                updated_at = excluded.updated_at
+            WHERE goods_id IS NOT excluded.goods_id OR spec IS NOT excluded.spec OR price IS NOT excluded.price
+               OR stock IS NOT excluded.stock OR image IS NOT excluded.image OR status IS NOT excluded.status
+               OR sort_order IS NOT excluded.sort_order
+            """, "skuId", "goodsId", "spec", "price", "stock", "image", "status", "sortOrder", "now");
+
+        // SKUs the record no longer lists leave the shelf, but stay for the orders that name them.
+        public Prepared Retire { get; } = new(c, t, """
+            UPDATE skus SET status = 'inactive', updated_at = @now
+            WHERE goods_id = @goodsId AND status = 'active' AND sku_id NOT IN (SELECT value FROM json_each(@ids))
+            """, "now", "goodsId", "ids");
+
+        public Prepared Touch { get; } = new(c, t, "UPDATE goods SET updated_at = @now WHERE goods_id = @goodsId", "now", "goodsId");
+
+        public void Dispose()
+        {
+            Exists.Dispose();
+            Goods.Dispose();
+            Sku.Dispose();
+            Retire.Dispose();
+            Touch.Dispose();
+        }
+    }
+
+    private static UpsertResult UpsertOne(GoodsStatements s, GoodsRecord g, long now)
+    {
+        var existed = s.Exists.Set("goodsId", g.GoodsId).Scalar() is not null;
+        var active = g.Skus.Where(k => k.Status == "active").ToList();
+        var goodsChanged = s.Goods
+            .Set("goodsId", g.GoodsId).Set("categoryId", g.CategoryId).Set("title", g.Title).Set("description", g.Description)
+            .Set("thumbUrl", g.ThumbUrl).Set("images", JsonSerializer.Serialize(g.Images)).Set("attributes", JsonSerializer.Serialize(g.Attributes))
+            .Set("status", g.Status)
+            .Set("minPrice", active.Count == 0 ? 0 : active.Min(k => k.Price))
+            .Set("maxPrice", active.Count == 0 ? 0 : active.Max(k => k.Price))
+            .Set("skuCount", active.Count).Set("totalStock", active.Sum(k => k.Stock)).Set("now", now)
+            .Execute() > 0;
 
         var skusChanged = false;
         var order = 0;
-        foreach (var s in g.Skus)
+        foreach (var k in g.Skus)
         {
-            const string SkuSql = """
-                INSERT INTO skus (sku_id, goods_id, spec, price, stock, image, status, sort_order, updated_at)
-                VALUES (@SkuId, @goodsId, @spec, @Price, @Stock, @Image, @Status, @order, @now)
-                ON CONFLICT (sku_id) DO UPDATE SET goods_id = excluded.goods_id, spec = excluded.spec, price = excluded.price,
-                    stock = excluded.stock, image = excluded.image, status = excluded.status, sort_order = excluded.sort_order,
-                    updated_at = excluded.updated_at
-                WHERE goods_id IS NOT excluded.goods_id OR spec IS NOT excluded.spec OR price IS NOT excluded.price
-                   OR stock IS NOT excluded.stock OR image IS NOT excluded.image OR status IS NOT excluded.status
-                   OR sort_order IS NOT excluded.sort_order
-                """;
-            skusChanged |= c.Execute(SkuSql, new
-            {
-                s.SkuId, goodsId = g.GoodsId, spec = JsonSerializer.Serialize(s.Spec), s.Price, s.Stock, s.Image, s.Status, order = order++, now,
-            }, t) > 0;
+            skusChanged |= s.Sku
+                .Set("skuId", k.SkuId).Set("goodsId", g.GoodsId).Set("spec", JsonSerializer.Serialize(k.Spec)).Set("price", k.Price)
+                .Set("stock", k.Stock).Set("image", k.Image).Set("status", k.Status).Set("sortOrder", order++).Set("now", now)
+                .Execute() > 0;
         }
-        // SKUs the record no longer lists leave the shelf, but stay for the orders that name them.
-        const string Retire = """
-            UPDATE skus SET status = 'inactive', updated_at = @now
-            WHERE goods_id = @goodsId AND status = 'active' AND sku_id NOT IN (SELECT value FROM json_each(@ids))
-            """;
-        skusChanged |= c.Execute(Retire, new { now, goodsId = g.GoodsId, ids = JsonSerializer.Serialize(g.Skus.Select(s => s.SkuId)) }, t) > 0;
+        skusChanged |= s.Retire.Set("now", now).Set("goodsId", g.GoodsId).Set("ids", JsonSerializer.Serialize(g.Skus.Select(k => k.SkuId))).Execute() > 0;
 
         if (!existed) return new(1, 0, 0);
-        if (skusChanged && !goodsChanged)
-            c.Execute("UPDATE goods SET updated_at = @now WHERE goods_id = @goodsId", new { now, goodsId = g.GoodsId }, t);
+        if (skusChanged && !goodsChanged) s.Touch.Set("now", now).Set("goodsId", g.GoodsId).Execute();
         return goodsChanged || skusChanged ? new(0, 1, 0) : new(0, 0, 1);
     }
 }

@@ -165,6 +165,19 @@ public sealed class MerchantService(Db db, SecretBox secrets, TimeProvider clock
         return merchant ?? throw new HiShopException(ErrorCode.NotFound, $"No merchant matches '{key}' (give the merchant user's email or the merchant id).");
     }
 
+    private const string ListWhere = "WHERE @keyword IS NULL OR instr(u.email, @keyword) > 0 OR instr(lower(m.company_name), @keyword) > 0";
+
+    /// <summary>The merchant list: merchants, users, credit accounts and apps; never the ledger.</summary>
+    internal const string ListSql = """
+        SELECT m.id AS MerchantId, u.email AS Email, m.company_name AS CompanyName, m.status AS Status, u.status AS UserStatus,
+               a.balance AS Balance, a.credit_limit AS CreditLimit, m.fee_rate_bps AS FeeRateBps, p.app_id AS AppId, p.status AS AppStatus,
+               m.created_at AS CreatedAt
+        FROM merchants m
+        JOIN users u ON u.id = m.user_id
+        JOIN credit_accounts a ON a.merchant_id = m.id
+        JOIN apps p ON p.merchant_id = m.id
+        """ + "\n" + ListWhere;
+
     public PageOf<MerchantListItem> List(MerchantQuery query)
     {
         Validation.Check(v =>
@@ -172,21 +185,11 @@ public sealed class MerchantService(Db db, SecretBox secrets, TimeProvider clock
             query.CheckPaging(v);
             v.Length("keyword", query.Keyword, Rules.KeywordMax);
         });
-        const string Select = """
-            SELECT m.id AS MerchantId, u.email AS Email, m.company_name AS CompanyName, m.status AS Status, u.status AS UserStatus,
-                   a.balance AS Balance, a.credit_limit AS CreditLimit, m.fee_rate_bps AS FeeRateBps, p.app_id AS AppId, p.status AS AppStatus,
-                   m.created_at AS CreatedAt
-            FROM merchants m
-            JOIN users u ON u.id = m.user_id
-            JOIN credit_accounts a ON a.merchant_id = m.id
-            JOIN apps p ON p.merchant_id = m.id
-            """;
         var keyword = string.IsNullOrWhiteSpace(query.Keyword) ? null : query.Keyword.Trim().ToLowerInvariant();
-        const string Where = "WHERE @keyword IS NULL OR instr(u.email, @keyword) > 0 OR instr(lower(m.company_name), @keyword) > 0";
         using var c = db.Open();
         var args = new { keyword, limit = query.PageSize, offset = query.Offset };
-        var total = c.ExecuteScalar<long>($"SELECT COUNT(*) FROM merchants m JOIN users u ON u.id = m.user_id {Where}", args);
-        var items = c.Query<MerchantListItem>($"{Select} {Where} ORDER BY m.id LIMIT @limit OFFSET @offset", args).AsList();
+        var total = c.ExecuteScalar<long>($"SELECT COUNT(*) FROM merchants m JOIN users u ON u.id = m.user_id {ListWhere}", args);
+        var items = c.Query<MerchantListItem>($"{ListSql} ORDER BY m.id LIMIT @limit OFFSET @offset", args).AsList();
         return new PageOf<MerchantListItem>(items, query.Page, query.PageSize, total);
     }
 

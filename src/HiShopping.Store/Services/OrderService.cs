@@ -7,99 +7,6 @@ using HiShopping.Store.Database;
 
 namespace HiShopping.Store.Services;
 
-public static class OrderStatuses
-{
-    public const string Paid = "paid";
-    public const string Processing = "processing";
-    public const string Shipped = "shipped";
-    public const string Delivered = "delivered";
-    public const string Cancelled = "cancelled";
-
-    public static readonly string[] All = [Paid, Processing, Shipped, Delivered, Cancelled];
-}
-
-public sealed record OrderSummary
-{
-    public long MerchantId { get; init; }
-    public required string OrderNo { get; init; }
-    public required string MerchantOrderNo { get; init; }
-    public required string Status { get; init; }
-    public long GoodsAmount { get; init; }
-    public long Fee { get; init; }
-    public long TotalAmount { get; init; }
-    public required string Currency { get; init; }
-    public long ItemCount { get; init; }
-    public long CreatedAt { get; init; }
-    public long UpdatedAt { get; init; }
-}
-
-public sealed record OrderItem
-{
-    public required string SkuId { get; init; }
-    public required string GoodsId { get; init; }
-    public required string Title { get; init; }
-    public required string SpecJson { get; init; }
-    public long UnitPrice { get; init; }
-    public long Quantity { get; init; }
-    public long Amount { get; init; }
-}
-
-public sealed record OrderHistoryEntry
-{
-    public required string Status { get; init; }
-    public string? Note { get; init; }
-    public long At { get; init; }
-}
-
-public sealed record ShippingAddress
-{
-    public required string Name { get; init; }
-    public required string Phone { get; init; }
-    public required string Country { get; init; }
-    public required string State { get; init; }
-    public required string City { get; init; }
-    public required string Address1 { get; init; }
-    public string? Address2 { get; init; }
-    public required string PostalCode { get; init; }
-}
-
-public sealed record OrderDetail
-{
-    public required OrderSummary Order { get; init; }
-    public required IReadOnlyList<OrderItem> Items { get; init; }
-    public required ShippingAddress Shipping { get; init; }
-    public string? Remark { get; init; }
-    public string? Carrier { get; init; }
-    public string? TrackingNo { get; init; }
-    public required IReadOnlyList<OrderHistoryEntry> History { get; init; }
-    public required IReadOnlyList<LedgerEntry> LedgerEntries { get; init; }
-}
-
-public sealed record OrderQuery : PagedQuery
-{
-    public long? MerchantId { get; init; }
-    public string? Status { get; init; }
-    public long? From { get; init; }
-    public long? To { get; init; }
-
-    /// <summary>Matches order_no or merchant_order_no, in part.</summary>
-    public string? Keyword { get; init; }
-
-    public string? MerchantOrderNo { get; init; }
-}
-
-public sealed record OrderLine(string SkuId, long Quantity);
-
-public sealed record PlaceOrderInput
-{
-    public required string MerchantOrderNo { get; init; }
-    public required IReadOnlyList<OrderLine> Items { get; init; }
-    public required ShippingAddress Shipping { get; init; }
-    public string? Remark { get; init; }
-}
-
-public sealed record PlacedOrder(OrderDetail Detail, long BalanceAfter);
-
 /// <summary>Orders: reads for both APIs and the console; placement, cancellation and the operator's status moves.</summary>
 public interface IOrderService
 {
@@ -153,7 +60,7 @@ public sealed class OrderService(Db db, TimeProvider clock) : IOrderService
     public OrderDetail? Get(string orderNo, long? merchantId = null)
     {
         using var c = db.Open();
-        return Load(c, null, orderNo, merchantId);
+        return OrderLoader.Load(c, null, orderNo, merchantId);
     }
 
     public PlacedOrder Place(long merchantId, PlaceOrderInput input)
@@ -186,10 +93,10 @@ public sealed class OrderService(Db db, TimeProvider clock) : IOrderService
                 lines.Add(new OrderItem
                 {
                     SkuId = sku.SkuId, GoodsId = sku.GoodsId, Title = sku.Title, SpecJson = sku.SpecJson,
-                    UnitPrice = sku.UnitPrice, Quantity = quantity, Amount = LineAmount(sku.UnitPrice, quantity),
+                    UnitPrice = sku.UnitPrice, Quantity = quantity, Amount = OrderPricing.LineAmount(sku.UnitPrice, quantity),
                 });
             }
-            var (goodsAmount, fee, total) = Price(lines, feeRate);
+            var (goodsAmount, fee, total) = OrderPricing.Price(lines, feeRate);
 
             var orderNo = Numbers.New("HS", now);
             const string InsertOrder = """
@@ -214,7 +121,7 @@ public sealed class OrderService(Db db, TimeProvider clock) : IOrderService
             AppendHistory(c, t, orderNo, OrderStatuses.Paid, "Order placed and paid from credit.", now);
             // Throws 2001 when total exceeds available; the transaction then rolls back and nothing above is kept.
             var entry = Ledger.Append(c, t, merchantId, LedgerTypes.Order, -total, orderNo, $"Order {orderNo}", null, now);
-            return new PlacedOrder(Load(c, t, orderNo, merchantId)!, entry.BalanceAfter);
+            return new PlacedOrder(OrderLoader.Load(c, t, orderNo, merchantId)!, entry.BalanceAfter);
         });
     }
 
@@ -229,7 +136,7 @@ public sealed class OrderService(Db db, TimeProvider clock) : IOrderService
                 MoveStock(c, t, item.SkuId, item.GoodsId, item.Quantity);
             Ledger.Append(c, t, order.MerchantId, LedgerTypes.Refund, order.TotalAmount, orderNo, $"Refund of order {orderNo}", null, now);
             AppendHistory(c, t, orderNo, OrderStatuses.Cancelled, string.IsNullOrWhiteSpace(reason) ? "Cancelled; refunded in full." : $"Cancelled: {reason.Trim()}; refunded in full.", now);
-            return Load(c, t, orderNo, merchantId)!;
+            return OrderLoader.Load(c, t, orderNo, merchantId)!;
         });
     }
 
@@ -253,7 +160,7 @@ public sealed class OrderService(Db db, TimeProvider clock) : IOrderService
             Transition(c, t, orderNo, null, [from], to, now);
             also?.Invoke(c, t);
             AppendHistory(c, t, orderNo, to, note, now);
-            return Load(c, t, orderNo, null)!;
+            return OrderLoader.Load(c, t, orderNo, null)!;
         });
     }
 
@@ -270,34 +177,6 @@ public sealed class OrderService(Db db, TimeProvider clock) : IOrderService
         return order;
     }
 
-    /// <summary>
-    /// Goods, fee and total of an order, in checked arithmetic and within <see cref="Money.MaxAmount"/>: an order of
-    /// more than 1,000,000,000.00 of goods is refused (4000) before anything could overflow. The fee is
-    /// round(goods × rate / 10000), half up.
-    /// </summary>
-    internal static (long Goods, long Fee, long Total) Price(IReadOnlyList<OrderItem> lines, long feeRateBps)
-    {
-        if (feeRateBps is < 0 or > 10_000) throw new InvalidOperationException($"fee rate {feeRateBps} bps is outside 0–10000");
-        long goods = 0;
-        foreach (var line in lines)
-        {
-            goods = checked(goods + line.Amount);
-            if (goods > Money.MaxAmount) throw TooLarge();
-        }
-        var fee = checked(goods * feeRateBps + 5_000) / 10_000;
-        return (goods, fee, checked(goods + fee));
-    }
-
-    private static long LineAmount(long unitPrice, long quantity)
-    {
-        // Each factor is bounded (price ≤ 1,000,000,000.00, quantity ≤ 999), so the product cannot overflow; the cap is what refuses.
-        var amount = checked(unitPrice * quantity);
-        return amount > Money.MaxAmount ? throw TooLarge() : amount;
-    }
-
-    private static HiShopException TooLarge() =>
-        HiShopException.Invalid("items", $"the goods of one order may come to at most {Money.Format(Money.MaxAmount)}.");
-
     private static void MoveStock(IDbConnection c, IDbTransaction t, string skuId, string goodsId, long delta)
     {
         c.Execute("UPDATE skus SET stock = stock + @delta WHERE sku_id = @skuId", new { delta, skuId }, t);
@@ -307,27 +186,6 @@ public sealed class OrderService(Db db, TimeProvider clock) : IOrderService
 
     private static void AppendHistory(IDbConnection c, IDbTransaction t, string orderNo, string status, string note, long now) =>
         c.Execute("INSERT INTO order_history (order_no, status, note, at) VALUES (@orderNo, @status, @note, @now)", new { orderNo, status, note, now }, t);
-
-    private static OrderDetail? Load(IDbConnection c, IDbTransaction? t, string orderNo, long? merchantId)
-    {
-        var order = c.QuerySingleOrDefault<OrderSummary>(SelectOrder + " WHERE order_no = @orderNo", new { orderNo }, t);
-        if (order is null || (merchantId is { } m && order.MerchantId != m)) return null;
-        var extra = c.QuerySingle<OrderExtra>("SELECT shipping AS ShippingJson, remark AS Remark, carrier AS Carrier, tracking_no AS TrackingNo FROM orders WHERE order_no = @orderNo", new { orderNo }, t);
-        return new OrderDetail
-        {
-            Order = order,
-            Items = c.Query<OrderItem>("""
-                SELECT sku_id AS SkuId, goods_id AS GoodsId, title AS Title, spec AS SpecJson, unit_price AS UnitPrice, quantity AS Quantity, amount AS Amount
-                FROM order_items WHERE order_no = @orderNo ORDER BY id
-                """, new { orderNo }, t).AsList(),
-            Shipping = JsonSerializer.Deserialize<ShippingAddress>(extra.ShippingJson)!,
-            Remark = extra.Remark,
-            Carrier = extra.Carrier,
-            TrackingNo = extra.TrackingNo,
-            History = c.Query<OrderHistoryEntry>("SELECT status AS Status, note AS Note, at AS At FROM order_history WHERE order_no = @orderNo ORDER BY id", new { orderNo }, t).AsList(),
-            LedgerEntries = c.Query<LedgerEntry>(Ledger.SelectEntry + " WHERE order_no = @orderNo ORDER BY id", new { orderNo }, t).AsList(),
-        };
-    }
 
     private static void Validate(PlaceOrderInput input) => Validation.Check(v =>
     {
@@ -373,13 +231,5 @@ public sealed class OrderService(Db db, TimeProvider clock) : IOrderService
         public required string SpecJson { get; init; }
         public long UnitPrice { get; init; }
         public long Stock { get; init; }
-    }
-
-    private sealed record OrderExtra
-    {
-        public required string ShippingJson { get; init; }
-        public string? Remark { get; init; }
-        public string? Carrier { get; init; }
-        public string? TrackingNo { get; init; }
     }
 }

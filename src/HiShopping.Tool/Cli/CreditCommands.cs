@@ -55,7 +55,7 @@ public static class CreditCommands
         credit.Subcommands.Add(limit);
 
         var feeWho = MerchantCommands.MerchantOption();
-        var rate = new Option<string>("--rate-bps") { Description = "Fee in basis points of the goods amount, 0–10000 (150 = 1.5%)", Required = true };
+        var rate = new Option<string>("--rate-bps") { Description = $"Fee in basis points of the goods amount, 0–{Rules.FeeRateMaxBps} (150 = 1.5%)", Required = true };
         var fee = new Command("fee", "Set a merchant's order fee rate") { feeWho, rate };
         HishopCli.Handle(fee, env, c =>
         {

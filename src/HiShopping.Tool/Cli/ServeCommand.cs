@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using HiShopping.Api;
 using HiShopping.Api.Hosting;
 using HiShopping.Store;
@@ -64,6 +65,16 @@ public static class ServeCommand
     {
         var settings = context.Config.Api(store.DataDir, flags);
         await using var app = HiShoppingApi.Build(store, settings);
+        // Our own handlers for the whole run, not only while the host listens: a second SIGTERM (as `timeout` sends
+        // it) arriving after the host has let go of its own would otherwise end the process with 143 mid-shutdown.
+        void Stop(PosixSignalContext signal)
+        {
+            signal.Cancel = true;
+            app.Lifetime.StopApplication();
+        }
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var sigquit = PosixSignalRegistration.Create(PosixSignal.SIGQUIT, Stop);
         var initializer = app.Services.GetRequiredService<IStoreInitializer>();
         initializer.Preflight();
 

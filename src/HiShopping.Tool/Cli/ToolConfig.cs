@@ -47,7 +47,19 @@ public sealed class ToolConfig(Func<string, string?> env)
     {
         var dataDir = DataDir(dataDirFlag);
         var db = First(dbFlag, env("HISHOP_DB"), FileString(dataDir, "db"));
-        return new StoreOptions { DataDir = dataDir, DatabasePath = db is null ? null : Path.GetFullPath(db, dataDir) };
+        return new StoreOptions { DataDir = dataDir, DatabasePath = db is null ? null : Path.GetFullPath(db, dataDir), PasswordIterations = PasswordIterations() };
+    }
+
+    /// <summary>
+    /// PBKDF2 iterations of new password hashes: 600,000 unless <c>HISHOP_PASSWORD_ITERATIONS</c> says otherwise —
+    /// there for test suites, which create thousands of users; production leaves it unset (each hash keeps its count).
+    /// </summary>
+    private int PasswordIterations()
+    {
+        if (env("HISHOP_PASSWORD_ITERATIONS") is not { Length: > 0 } text) return HiShopping.Store.Security.PasswordHasher.ProductionIterations;
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 10_000_000
+            ? n
+            : throw new UsageException($"HISHOP_PASSWORD_ITERATIONS must be a whole number from 1 to 10000000 (got '{text}').");
     }
 
     public ApiSettings Api(string dataDir, string? urlsFlag, string? captchaFlag) => Api(dataDir, new ServeFlags { Urls = urlsFlag, Captcha = captchaFlag });

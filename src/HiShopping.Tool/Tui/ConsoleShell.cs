@@ -1,9 +1,4 @@
 using HiShopping.Api.Contracts;
-using HiShopping.Api.Features.Apps;
-using HiShopping.Api.Features.Credit;
-using HiShopping.Api.Features.Goods;
-using HiShopping.Api.Features.Merchant;
-using HiShopping.Api.Features.Orders;
 using System.Collections.ObjectModel;
 using HiShopping.Tool.Tui.Client;
 using HiShopping.Tool.Tui.Screens;
@@ -25,6 +20,7 @@ public sealed class ConsoleShell : Runnable
         Tab / Shift+Tab   move between the screen list, fields, tables and buttons
         ↑ ↓ ← →           move within a list, table or tree
         Enter             open or run the selected item; in the list, enter the screen
+        Alt+1 … Alt+9     jump to a screen from anywhere (1–9 in the screen list)
         F1                this help
         F5                refresh the current screen
         /                 search (or filter) on the current screen
@@ -169,6 +165,12 @@ public sealed class ConsoleShell : Runnable
         else if (key == Key.F5) { Current?.Refresh(); key.Handled = true; }
         else if (key == Key.Esc) { Back(); key.Handled = true; }
         else if (Current is not null && !Typing() && key.AsRune.Value == '/') { key.Handled = Current.FocusSearch(); }
+        else if (Current is not null && key.IsAlt && key.NoAlt.AsRune.Value is >= '1' and <= '9')
+        {
+            // Alt+number jumps to a screen from anywhere, as the number does in the screen list.
+            var index = key.NoAlt.AsRune.Value - '1';
+            if (index < _screens.Count) { Show(_screens[index].Name); key.Handled = true; }
+        }
         else if (Current is not null && _nav?.HasFocus == true && key.AsRune.Value is >= '1' and <= '9')
         {
             var index = key.AsRune.Value - '1';

@@ -21,19 +21,23 @@ public static class Ui
     {
         _ = Task.Run(async () =>
         {
+            Action after;
             try
             {
                 var result = await work();
-                app.Invoke(() => Guard(app, () => done(result)));
+                after = () => Guard(app, () => done(result));
             }
             catch (Exception e)
             {
-                app.Invoke(() =>
+                after = () =>
                 {
                     failed?.Invoke();
                     Error(app, e);
-                });
+                };
             }
+            // The console may have quit while the work ran: then there is nobody left to tell.
+            try { app.Invoke(after); }
+            catch (NotInitializedException) { }
         });
     }
 

@@ -1,4 +1,3 @@
-using HiShopping.Api.Tests.Infrastructure;
 using HiShopping.Store.Services;
 
 namespace HiShopping.Api.Tests.Features;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using HiShopping.Api.Tests.Infrastructure;
 
 namespace HiShopping.Api.Tests.Features;
 

@@ -1,5 +1,4 @@
 using System.Text;
-using HiShopping.Api.Tests.Infrastructure;
 using HiShopping.Store.Services;
 
 namespace HiShopping.Api.Tests.Features;

@@ -2,7 +2,6 @@ using System.Net;
 using System.Security.Claims;
 using System.Text;
 using HiShopping.Api.Auth;
-using HiShopping.Api.Tests.Infrastructure;
 using HiShopping.Store.Services;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -140,5 +139,24 @@ public sealed class TokenTests(ApiServer server)
     {
         s = s.Replace('-', '+').Replace('_', '/');
         return Convert.FromBase64String(s.PadRight(s.Length + (4 - s.Length % 4) % 4, '='));
+    }
+}
+
+/// <summary>Token lifetime on the server's own clock (a fake one here), with no skew: 24 hours, to the second.</summary>
+public sealed class TokenLifetimeTests
+{
+    [Test]
+    public async Task A_token_works_until_its_24_hours_are_up_and_not_a_second_longer()
+    {
+        await using var server = new FakeClockApiServer();
+        await server.InitializeAsync();
+        var session = await server.NewMerchantAsync();
+
+        server.Clock.Advance(TimeSpan.FromHours(24) - TimeSpan.FromSeconds(1));
+        await Assert.That((await session.GetAsync("/api/v1/web/merchant")).Code).IsEqualTo(0);
+
+        server.Clock.Advance(TimeSpan.FromSeconds(1));
+        var expired = await session.GetAsync("/api/v1/web/merchant");
+        await Assert.That(expired.Code).IsEqualTo(4001);
     }
 }

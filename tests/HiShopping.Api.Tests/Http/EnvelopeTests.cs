@@ -1,5 +1,4 @@
 using System.Net;
-using HiShopping.Api.Tests.Infrastructure;
 using HiShopping.Store;
 using HiShopping.Store.Catalog;
 using HiShopping.Store.Services;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using HiShopping.Api.Tests.Infrastructure;
 using HiShopping.Store.Security;
 using HiShopping.Store.Services;
 

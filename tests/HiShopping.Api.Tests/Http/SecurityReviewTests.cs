@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using HiShopping.Api.Tests.Infrastructure;
 using HiShopping.Store.Security;
 using HiShopping.Store.Services;
 

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
-using HiShopping.Api.Tests.Infrastructure;
 using HiShopping.Samples;
 
 namespace HiShopping.Api.Tests.Signing;

@@ -16,6 +16,7 @@ public sealed class BackupTests
         cli.Get<ICreditService>().TopUp(merchant.Id, 100_000_000, null, null);
         var orders = cli.Get<IOrderService>();
         var acknowledged = new ConcurrentQueue<string>();
+        var thirty = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var stop = new CancellationTokenSource();
 
         var writer = Task.Run(() =>
@@ -28,10 +29,11 @@ public sealed class BackupTests
                     Shipping = new ShippingAddress { Name = "B", Phone = "1", Country = "US", State = "CA", City = "LA", Address1 = "1 St", PostalCode = "9" },
                 });
                 acknowledged.Enqueue(placed.Detail.Order.OrderNo);
+                if (acknowledged.Count >= 30) thirty.TrySetResult();
                 if (i % 3 == 0) orders.Cancel(placed.Detail.Order.OrderNo, merchant.Id, "churn");
             }
         });
-        while (acknowledged.Count < 30) await Task.Delay(5);
+        await thirty.Task.WaitAsync(TimeSpan.FromSeconds(60));
 
         var before = acknowledged.ToArray();
         var target = Path.Combine(Path.GetTempPath(), $"hishop-backup-{Guid.NewGuid():N}.db");

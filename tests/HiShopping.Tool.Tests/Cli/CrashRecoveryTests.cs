@@ -9,7 +9,7 @@ using HiShopping.Store.Services;
 
 namespace HiShopping.Tool.Tests.Cli;
 
-[NotInParallel("serve-process")]
+[ParallelLimiter<ProcessLimit>]
 public sealed class CrashRecoveryTests
 {
     [Test]
@@ -27,6 +27,7 @@ public sealed class CrashRecoveryTests
 
         var port = CliRunner.FreePort();
         var acknowledged = new ConcurrentBag<string>();
+        var sixty = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var serve = await HishopProcess.StartServeAsync(cli.DataDir, port);
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
         var killed = 0;
@@ -56,7 +57,10 @@ public sealed class CrashRecoveryTests
                     using var response = await http.SendAsync(request);
                     using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
                     if (json.RootElement.GetProperty("code").GetInt32() == 0)
+                    {
                         acknowledged.Add(json.RootElement.GetProperty("data").GetProperty("order_no").GetString()!);
+                        if (acknowledged.Count >= 60) sixty.TrySetResult();
+                    }
                 }
                 catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException or JsonException)
                 {
@@ -66,7 +70,7 @@ public sealed class CrashRecoveryTests
         }
 
         var workers = Enumerable.Range(0, 6).Select(w => Task.Run(() => Worker(w))).ToList();
-        while (acknowledged.Count < 60) await Task.Delay(10);
+        await sixty.Task.WaitAsync(TimeSpan.FromSeconds(60));
         serve.Process.Kill(); // SIGKILL: no shutdown, no flush, mid-transaction
         Volatile.Write(ref killed, 1);
         await serve.Process.WaitForExitAsync();

@@ -6,7 +6,7 @@ using HiShopping.Store.Services;
 namespace HiShopping.Tool.Tests.Cli;
 
 /// <summary>The real <c>hishop serve</c> process on a loopback port.</summary>
-[NotInParallel("serve-process")]
+[ParallelLimiter<ProcessLimit>]
 public sealed class ServeCommandTests
 {
     [Test]

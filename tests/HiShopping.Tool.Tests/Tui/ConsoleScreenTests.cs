@@ -6,7 +6,7 @@ using Terminal.Gui.Input;
 namespace HiShopping.Tool.Tests.Tui;
 
 /// <summary>Headless view tests: the real shell on Terminal.Gui's ANSI driver at a fixed size; keys in, Driver.Contents out.</summary>
-[NotInParallel("console")]
+[ParallelLimiter<ConsoleLimit>]
 public sealed class ConsoleScreenTests
 {
     [Test]

@@ -12,7 +12,7 @@ using Terminal.Gui.Input;
 namespace HiShopping.Tool.Tests.Tui;
 
 /// <summary>The console in remote mode: the same screens over the Web API of a real server on loopback.</summary>
-[NotInParallel("console")]
+[ParallelLimiter<ConsoleLimit>]
 public sealed class RemoteConsoleTests
 {
     private sealed class FixedCaptcha : ICaptchaCodeSource
@@ -36,8 +36,8 @@ public sealed class RemoteConsoleTests
         await using var ui = await ConsoleHarness.StartAsync(new RemoteConsoleClient(new Uri(server.Urls.First())));
         await ui.LoginAsync(ConsoleStore.Merchant, ConsoleStore.Password, "Credit Status");
 
-        var header = await ui.WaitForAsync("remote ·");
-        await Assert.That(header).Contains(Money.Format(123_456));
+        var overview = await ui.WaitForAsync(Money.Format(123_456));
+        await Assert.That(overview).Contains("remote ·");
         var reference = store.Cli.Get<HiShopping.Store.Services.ICreditService>().Transactions(store.MerchantId, new()).Items[0].ReferenceNo;
         await ui.OpenAsync("Transactions", reference);
         var app = store.Cli.Get<HiShopping.Store.Services.IAppService>().GetForMerchant(store.MerchantId);
@@ -87,7 +87,7 @@ public sealed class RemoteConsoleTests
     [Test]
     public async Task A_server_that_is_not_there_is_a_message_not_a_crash()
     {
-        await using var ui = await ConsoleHarness.StartAsync(new RemoteConsoleClient(new Uri($"http://127.0.0.1:{HiShopping.Tool.Tests.Cli.CliRunner.FreePort()}")));
+        await using var ui = await ConsoleHarness.StartAsync(new RemoteConsoleClient(new Uri($"http://127.0.0.1:{CliRunner.FreePort()}")));
         await ui.LoginAsync("a@example.com", "password-123", "Cannot reach the server");
         await Assert.That(ui.Errors).IsEmpty();
     }

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using HiShopping.Store;
 using HiShopping.Store.Services;
-using HiShopping.Tool.Tests.Cli;
 
 namespace HiShopping.Tool.Tests.Tui;
 
@@ -9,7 +8,7 @@ namespace HiShopping.Tool.Tests.Tui;
 /// The real binary in a real terminal: tmux runs <c>hishop console</c>, keys go in with send-keys, the screen comes
 /// back with capture-pane. The binary is $HISHOP_BIN when set (CI points it at the installed tool), else the built one.
 /// </summary>
-[NotInParallel("serve-process")]
+[ParallelLimiter<ProcessLimit>]
 public sealed class TmuxSmokeTests
 {
     private static string Command()
@@ -38,24 +37,13 @@ public sealed class TmuxSmokeTests
 
         public Task<string> CaptureAsync() => TmuxAsync("capture-pane", "-p", "-t", session);
 
-        public async Task<string> WaitForAsync(string text, int seconds = 30)
-        {
-            var until = DateTime.UtcNow.AddSeconds(seconds);
-            var screen = "";
-            while (DateTime.UtcNow < until)
-            {
-                screen = await CaptureAsync();
-                if (screen.Contains(text, StringComparison.Ordinal)) { await Task.Delay(300); return screen; }
-                await Task.Delay(200);
-            }
-            throw new TimeoutException($"the pane never showed \"{text}\":\n{screen}");
-        }
+        public Task<string> WaitForAsync(string text) =>
+            Poll.UntilAsync(CaptureAsync, screen => screen.Contains(text, StringComparison.Ordinal), TimeSpan.FromSeconds(30), $"the pane showing \"{text}\"");
 
+        /// <summary>Alt+number jumps to a screen from anywhere: one key, nothing for the terminal to mistake.</summary>
         public async Task<string> ScreenAsync(char number, string expect)
         {
-            await SendAsync("Escape");
-            await Task.Delay(300);
-            await SendAsync(number.ToString());
+            await SendAsync("M-" + number);
             return await WaitForAsync(expect);
         }
     }
@@ -90,11 +78,8 @@ public sealed class TmuxSmokeTests
             await pane.ScreenAsync('7', "API Documentation");
 
             await pane.SendAsync("C-q");
-            var until = DateTime.UtcNow.AddSeconds(20);
-            while (!File.Exists(marker) && DateTime.UtcNow < until) await Task.Delay(200);
-            await Assert.That(File.Exists(marker)).IsTrue();
+            await Poll.UntilAsync(() => File.Exists(marker) && File.Exists(sttyAfter), TimeSpan.FromSeconds(20), "the console's exit");
             await Assert.That((await File.ReadAllTextAsync(marker)).Trim()).IsEqualTo("0");
-            while (!File.Exists(sttyAfter) && DateTime.UtcNow < until) await Task.Delay(100);
             // The terminal is back as it was: same line settings, and the dashboard is gone from the screen.
             await Assert.That((await File.ReadAllTextAsync(sttyAfter)).Trim()).IsEqualTo((await File.ReadAllTextAsync(sttyBefore)).Trim());
             await Assert.That(await pane.CaptureAsync()).DoesNotContain("Ctrl+Q");

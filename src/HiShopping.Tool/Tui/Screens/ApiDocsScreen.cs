@@ -1,9 +1,4 @@
 using HiShopping.Api.Contracts;
-using HiShopping.Api.Features.Apps;
-using HiShopping.Api.Features.Credit;
-using HiShopping.Api.Features.Goods;
-using HiShopping.Api.Features.Merchant;
-using HiShopping.Api.Features.Orders;
 using HiShopping.Tool.Tui.Client;
 using Terminal.Gui.App;
 using Terminal.Gui.ViewBase;

@@ -1,9 +1,5 @@
 using HiShopping.Api.Contracts;
-using HiShopping.Api.Features.Apps;
-using HiShopping.Api.Features.Credit;
 using HiShopping.Api.Features.Goods;
-using HiShopping.Api.Features.Merchant;
-using HiShopping.Api.Features.Orders;
 using System.Text;
 using System.Text.Json;
 using HiShopping.Store.Catalog;

@@ -1,9 +1,5 @@
 using HiShopping.Api.Contracts;
-using HiShopping.Api.Features.Apps;
-using HiShopping.Api.Features.Credit;
-using HiShopping.Api.Features.Goods;
 using HiShopping.Api.Features.Merchant;
-using HiShopping.Api.Features.Orders;
 using HiShopping.Store;
 using HiShopping.Store.Services;
 using HiShopping.Tool.Tui.Client;

@@ -1,6 +1,5 @@
 using System.Net;
 using HiShopping.Api.Signing;
-using HiShopping.Api.Tests.Infrastructure;
 using HiShopping.Store.Services;
 
 namespace HiShopping.Api.Tests.Features.Open;

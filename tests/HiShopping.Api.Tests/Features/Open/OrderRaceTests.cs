@@ -1,4 +1,3 @@
-using HiShopping.Api.Tests.Infrastructure;
 using HiShopping.Store;
 using HiShopping.Store.Catalog;
 using HiShopping.Store.Services;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using HiShopping.Api.Tests.Infrastructure;
 using HiShopping.Store.Services;
 
 namespace HiShopping.Api.Tests.Features.Open;

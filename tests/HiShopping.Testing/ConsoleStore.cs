@@ -1,9 +1,8 @@
 using HiShopping.Store;
 using HiShopping.Store.Services;
-using HiShopping.Tool.Tests.Cli;
 using HiShopping.Tool.Tui.Client;
 
-namespace HiShopping.Tool.Tests.Tui;
+namespace HiShopping.Testing;
 
 /// <summary>A data directory with a merchant (credit, keys, an order), a second merchant and an operator.</summary>
 public sealed class ConsoleStore : IDisposable
@@ -13,16 +12,18 @@ public sealed class ConsoleStore : IDisposable
     public const string Operator = "ops@example.com";
     public const string Password = "password-123";
 
-    public CliRunner Cli { get; } = new();
+    public CliRunner Cli { get; } = new(seeded: true);
     public long MerchantId { get; private set; }
     public long OtherId { get; private set; }
     public string OrderNo { get; private set; } = "";
     public string OtherOrderNo { get; private set; } = "";
 
-    public static async Task<ConsoleStore> CreateAsync()
+    public static Task<ConsoleStore> CreateAsync() => Task.FromResult(Create());
+
+    /// <summary>The store behind a console test: the seeded template plus the users, credit, keys and orders above.</summary>
+    public static ConsoleStore Create()
     {
         var s = new ConsoleStore();
-        await s.Cli.RunAsync("demo");
         var accounts = s.Cli.Get<IAccountService>();
         var merchants = s.Cli.Get<IMerchantService>();
         var user = accounts.Create(Merchant, Password, Roles.Merchant);

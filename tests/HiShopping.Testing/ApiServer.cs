@@ -11,7 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using TUnit.Core.Interfaces;
 
-namespace HiShopping.Api.Tests.Infrastructure;
+namespace HiShopping.Testing;
 
 /// <summary>Hands out the answer of every captcha, so tests can solve them; everything else is the real server.</summary>
 public sealed class KnownCaptchaCodes : ICaptchaCodeSource
@@ -26,13 +26,19 @@ public class ApiServer : IAsyncInitializer, IAsyncDisposable
 {
     private WebApplication? _app;
 
-    public string DataDir { get; init; } = Path.Combine(Path.GetTempPath(), "hishop-test-" + Guid.NewGuid().ToString("N"));
+    private string? _dataDir;
+
+    /// <summary>Its own data directory: a copy of the seeded template when <see cref="SeedDemoCatalog"/>, else empty.</summary>
+    public string DataDir { get => _dataDir ??= TestData.NewDataDir("api", SeedDemoCatalog); init => _dataDir = value; }
 
     /// <summary>Leave the data directory behind on dispose (a test that restarts a server over it deletes it itself).</summary>
     public bool KeepDataDir { get; init; }
     public HttpClient Http { get; private set; } = null!;
     public IServiceProvider Services => _app!.Services;
-    public StoreOptions Store => new() { DataDir = DataDir };
+    public StoreOptions Store => TestData.Options(DataDir) with { PasswordIterations = PasswordIterations };
+
+    /// <summary>PBKDF2 iterations of users made here: few, unless a test needs the production cost.</summary>
+    public int PasswordIterations { get; init; } = TestData.PasswordIterations;
 
     protected virtual bool SeedDemoCatalog => true;
     protected virtual CaptchaPolicy CaptchaPolicy => CaptchaPolicy.Adaptive;
@@ -68,11 +74,12 @@ public class ApiServer : IAsyncInitializer, IAsyncDisposable
     }
 
     /// <summary>A server of its own with the settings the test gives (over a bare store).</summary>
-    public static async Task<ApiServer> StartAsync(Func<ApiSettings, ApiSettings> settings, bool seedDemoCatalog = false, string? dataDir = null)
+    public static async Task<ApiServer> StartAsync(Func<ApiSettings, ApiSettings> settings, bool seedDemoCatalog = false, string? dataDir = null,
+        int passwordIterations = TestData.PasswordIterations)
     {
         var server = dataDir is null
-            ? new CustomApiServer(settings, seedDemoCatalog)
-            : new CustomApiServer(settings, seedDemoCatalog) { DataDir = dataDir, KeepDataDir = true };
+            ? new CustomApiServer(settings, seedDemoCatalog) { PasswordIterations = passwordIterations }
+            : new CustomApiServer(settings, seedDemoCatalog) { DataDir = dataDir, KeepDataDir = true, PasswordIterations = passwordIterations };
         await server.InitializeAsync();
         return server;
     }
@@ -83,9 +90,8 @@ public class ApiServer : IAsyncInitializer, IAsyncDisposable
     {
         Http?.Dispose();
         if (_app is not null) await _app.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (!KeepDataDir)
-            try { Directory.Delete(DataDir, recursive: true); } catch (IOException) { }
+        if (!KeepDataDir) TestData.Delete(DataDir);
+        else Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         GC.SuppressFinalize(this);
     }
 
@@ -139,7 +145,7 @@ public sealed class BareApiServer : ApiServer
     protected override bool SeedDemoCatalog => false;
 }
 
-internal sealed class CustomApiServer(Func<ApiSettings, ApiSettings> settings, bool seed) : ApiServer
+public sealed class CustomApiServer(Func<ApiSettings, ApiSettings> settings, bool seed) : ApiServer
 {
     public Action<IServiceCollection>? ConfigureServices { get; init; }
     protected override bool SeedDemoCatalog => seed;

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using HiShopping.Api.Signing;
 
-namespace HiShopping.Api.Tests.Infrastructure;
+namespace HiShopping.Testing;
 
 /// <summary>An integration's credentials, and a client that signs each request by the rules of SPEC §4.</summary>
 public sealed class OpenClient(ApiServer server, string appId, string apiKey, string signKey)

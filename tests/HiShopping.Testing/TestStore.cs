@@ -1,7 +1,7 @@
 using HiShopping.Store;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace HiShopping.Store.Tests;
+namespace HiShopping.Testing;
 
 /// <summary>A real SQLite file in its own temporary data directory, with the store's composition root over it.</summary>
 public sealed class TestStore : IDisposable
@@ -10,7 +10,7 @@ public sealed class TestStore : IDisposable
 
     public TestStore(bool seedDemoCatalog = false, TimeProvider? clock = null)
     {
-        Options = new StoreOptions { DataDir = Path.Combine(Path.GetTempPath(), "hishop-store-" + Guid.NewGuid().ToString("N")) };
+        Options = TestData.Options(TestData.NewDataDir("store", seedDemoCatalog));
         var services = new ServiceCollection();
         if (clock is not null) services.AddSingleton(clock);
         _services = services.AddHiShoppingStore(Options).BuildServiceProvider();
@@ -25,7 +25,6 @@ public sealed class TestStore : IDisposable
     public void Dispose()
     {
         _services.Dispose();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try { Directory.Delete(Options.DataDir, recursive: true); } catch (IOException) { }
+        TestData.Delete(Options.DataDir);
     }
 }

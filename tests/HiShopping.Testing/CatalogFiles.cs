@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
-namespace HiShopping.Tool.Tests.Cli;
+namespace HiShopping.Testing;
 
 /// <summary>Writes catalog files for import tests: many goods, with known bad records at known lines.</summary>
 public static class CatalogFiles

@@ -1,8 +1,8 @@
 using HiShopping.Store.Services;
 
-namespace HiShopping.Store.Tests;
+namespace HiShopping.Testing;
 
-internal static class Seed
+public static class Seed
 {
     public static (long MerchantId, long UserId) Merchant(TestStore store, string? email = null)
     {

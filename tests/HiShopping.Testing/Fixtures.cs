@@ -1,8 +1,8 @@
 using HiShopping.Store.Services;
 
-namespace HiShopping.Api.Tests.Infrastructure;
+namespace HiShopping.Testing;
 
-internal static class Fixtures
+public static class Fixtures
 {
     public static ShippingAddress Shipping => new()
     {

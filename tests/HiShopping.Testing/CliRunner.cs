@@ -5,7 +5,7 @@ using HiShopping.Store;
 using HiShopping.Tool.Cli;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace HiShopping.Tool.Tests.Cli;
+namespace HiShopping.Testing;
 
 public sealed record CliResult(int ExitCode, string Out, string Err)
 {
@@ -13,13 +13,14 @@ public sealed record CliResult(int ExitCode, string Out, string Err)
 }
 
 /// <summary>A data directory of its own, and the real CLI entry point run against it.</summary>
-public sealed class CliRunner : IDisposable
+public sealed class CliRunner(bool seeded = false) : IDisposable
 {
     private ServiceProvider? _services;
 
-    public string DataDir { get; } = Path.Combine(Path.GetTempPath(), "hishop-cli-" + Guid.NewGuid().ToString("N"));
+    /// <summary>Its own data directory; <c>seeded</c> copies the template store (demo catalog, no users) into it.</summary>
+    public string DataDir { get; } = TestData.NewDataDir("cli", seeded);
 
-    public Dictionary<string, string> Env { get; } = new();
+    public Dictionary<string, string> Env { get; } = new(TestData.Environment);
 
     public Task<CliResult> RunAsync(params string[] args) => RunRawAsync(["--data-dir", DataDir, .. args]);
 
@@ -35,13 +36,12 @@ public sealed class CliRunner : IDisposable
     /// <summary>Store services over the same data directory, to check what a command did.</summary>
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
 
-    public IServiceProvider Services => _services ??= new ServiceCollection().AddHiShoppingStore(new StoreOptions { DataDir = DataDir }).BuildServiceProvider();
+    public IServiceProvider Services => _services ??= new ServiceCollection().AddHiShoppingStore(TestData.Options(DataDir)).BuildServiceProvider();
 
     public void Dispose()
     {
         _services?.Dispose();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try { Directory.Delete(DataDir, recursive: true); } catch (IOException) { }
+        TestData.Delete(DataDir);
     }
 
     public static int FreePort()
@@ -76,9 +76,16 @@ public sealed class HishopProcess : IAsyncDisposable
         process._process.ErrorDataReceived += (_, e) => process.OnLine(e.Data);
         process._process.BeginOutputReadLine();
         process._process.BeginErrorReadLine();
-        var done = await Task.WhenAny(process._listening.Task, process._process.WaitForExitAsync(), Task.Delay(TimeSpan.FromSeconds(60)));
-        if (done != process._listening.Task)
-            throw new InvalidOperationException("hishop serve did not start:\n" + string.Join('\n', process.Lines));
+        var exited = process._process.WaitForExitAsync();
+        try
+        {
+            await Task.WhenAny(process._listening.Task, exited).WaitAsync(TimeSpan.FromSeconds(60));
+        }
+        catch (TimeoutException)
+        {
+        }
+        if (!process._listening.Task.IsCompleted)
+            throw new InvalidOperationException("hishop did not start:\n" + string.Join('\n', process.Lines));
         return process;
     }
 
@@ -98,7 +105,7 @@ public sealed class HishopProcess : IAsyncDisposable
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "hishop.dll"));
         foreach (var a in args) info.ArgumentList.Add(a);
-        foreach (var (name, value) in env ?? new Dictionary<string, string>()) info.Environment[name] = value;
+        foreach (var (name, value) in TestData.Environment.Concat(env ?? new Dictionary<string, string>())) info.Environment[name] = value;
         return info;
     }
 
