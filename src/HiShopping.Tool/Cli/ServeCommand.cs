@@ -103,6 +103,8 @@ public static class ServeCommand
 
         var o = context.Out;
         foreach (var warning in init.Warnings ?? []) await context.Err.WriteLineAsync($"warning: {warning}");
+        if (store.PasswordIterations < HiShopping.Store.Security.PasswordHasher.ProductionIterations)
+            await context.Err.WriteLineAsync($"warning: HISHOP_PASSWORD_ITERATIONS={store.PasswordIterations} makes new password hashes weaker than the default 600,000 (meant for tests only)");
         await o.WriteLineAsync($"HiShopping {ApiInfo.Version} listening on {string.Join(", ", app.Urls)}");
         await o.WriteLineAsync($"data directory: {store.DataDir}");
         await o.WriteLineAsync($"database: {store.DbPath}");
