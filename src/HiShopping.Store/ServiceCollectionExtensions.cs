@@ -22,12 +22,13 @@ public static class ServiceCollectionExtensions
         // Every service class next to its I<Name> interface; a second registration of one is a bug, so it throws.
         services.Scan(scan => scan
             .FromAssemblyOf<Db>()
-            .AddClasses(classes => classes.Where(t => t.Namespace is not null && t != typeof(CachedCatalogService)), publicOnly: true)
+            .AddClasses(classes => classes.Where(t => t.Namespace is not null && t != typeof(CachedCatalogService) && t != typeof(Services.CachedAppService)), publicOnly: true)
             .UsingRegistrationStrategy(RegistrationStrategy.Throw)
             .AsMatchingInterface()
             .WithSingletonLifetime());
 
         services.Decorate<ICatalogService, CachedCatalogService>();
+        services.Decorate<Services.IAppService, Services.CachedAppService>();
         return services;
     }
 }

@@ -58,7 +58,7 @@ public sealed class CatalogWriter(Db db, TimeProvider clock) : ICatalogWriter
         var now = Times.Now(clock);
         return db.Write((c, t) =>
         {
-            using var statements = new GoodsStatements(c, t);
+            var statements = new GoodsStatements(c, t);
             var result = new UpsertResult(0, 0, 0);
             foreach (var g in goods)
                 result += UpsertOne(statements, g, now);
@@ -81,12 +81,12 @@ public sealed class CatalogWriter(Db db, TimeProvider clock) : ICatalogWriter
             .ToDictionary(r => r.SkuId, r => r.GoodsId, StringComparer.Ordinal);
     }
 
-    /// <summary>The statements of a goods upsert, prepared once per batch and run for every record in it.</summary>
-    private sealed class GoodsStatements(SqliteConnection c, IDbTransaction t) : IDisposable
+    /// <summary>The statements of a goods upsert, prepared once per connection and run for every record.</summary>
+    private sealed class GoodsStatements(SqliteConnection c, IDbTransaction t)
     {
-        public Prepared Exists { get; } = new(c, t, "SELECT 1 FROM goods WHERE goods_id = @goodsId", "goodsId");
+        public SqliteCommand Exists { get; } = c.Cached(t, "SELECT 1 FROM goods WHERE goods_id = @goodsId");
 
-        public Prepared Goods { get; } = new(c, t, """
+        public SqliteCommand Goods { get; } = c.Cached(t, """
             INSERT INTO goods (goods_id, category_id, title, description, thumb_url, images, attributes, status,
                                min_price, max_price, sku_count, total_stock, created_at, updated_at)
             VALUES (@goodsId, @categoryId, @title, @description, @thumbUrl, @images, @attributes, @status,
@@ -100,10 +100,9 @@ public sealed class CatalogWriter(Db db, TimeProvider clock) : ICatalogWriter
                OR thumb_url IS NOT excluded.thumb_url OR images IS NOT excluded.images OR attributes IS NOT excluded.attributes
                OR status IS NOT excluded.status OR min_price IS NOT excluded.min_price OR max_price IS NOT excluded.max_price
                OR sku_count IS NOT excluded.sku_count OR total_stock IS NOT excluded.total_stock
-            """, "goodsId", "categoryId", "title", "description", "thumbUrl", "images", "attributes", "status",
-            "minPrice", "maxPrice", "skuCount", "totalStock", "now");
+            """);
 
-        public Prepared Sku { get; } = new(c, t, """
+        public SqliteCommand Sku { get; } = c.Cached(t, """
             INSERT INTO skus (sku_id, goods_id, spec, price, stock, image, status, sort_order, updated_at)
             VALUES (@skuId, @goodsId, @spec, @price, @stock, @image, @status, @sortOrder, @now)
             ON CONFLICT (sku_id) DO UPDATE SET goods_id = excluded.goods_id, spec = excluded.spec, price = excluded.price,
@@ -112,52 +111,44 @@ public sealed class CatalogWriter(Db db, TimeProvider clock) : ICatalogWriter
             WHERE goods_id IS NOT excluded.goods_id OR spec IS NOT excluded.spec OR price IS NOT excluded.price
                OR stock IS NOT excluded.stock OR image IS NOT excluded.image OR status IS NOT excluded.status
                OR sort_order IS NOT excluded.sort_order
-            """, "skuId", "goodsId", "spec", "price", "stock", "image", "status", "sortOrder", "now");
+            """);
 
         // SKUs the record no longer lists leave the shelf, but stay for the orders that name them.
-        public Prepared Retire { get; } = new(c, t, """
+        public SqliteCommand Retire { get; } = c.Cached(t, """
             UPDATE skus SET status = 'inactive', updated_at = @now
             WHERE goods_id = @goodsId AND status = 'active' AND sku_id NOT IN (SELECT value FROM json_each(@ids))
-            """, "now", "goodsId", "ids");
+            """);
 
-        public Prepared Touch { get; } = new(c, t, "UPDATE goods SET updated_at = @now WHERE goods_id = @goodsId", "now", "goodsId");
+        public SqliteCommand Touch { get; } = c.Cached(t, "UPDATE goods SET updated_at = @now WHERE goods_id = @goodsId");
 
-        public void Dispose()
-        {
-            Exists.Dispose();
-            Goods.Dispose();
-            Sku.Dispose();
-            Retire.Dispose();
-            Touch.Dispose();
-        }
     }
 
     private static UpsertResult UpsertOne(GoodsStatements s, GoodsRecord g, long now)
     {
-        var existed = s.Exists.Set("goodsId", g.GoodsId).Scalar() is not null;
+        var existed = s.Exists.With("@goodsId", g.GoodsId).ExecuteScalar() is not null;
         var active = g.Skus.Where(k => k.Status == "active").ToList();
         var goodsChanged = s.Goods
-            .Set("goodsId", g.GoodsId).Set("categoryId", g.CategoryId).Set("title", g.Title).Set("description", g.Description)
-            .Set("thumbUrl", g.ThumbUrl).Set("images", JsonSerializer.Serialize(g.Images)).Set("attributes", JsonSerializer.Serialize(g.Attributes))
-            .Set("status", g.Status)
-            .Set("minPrice", active.Count == 0 ? 0 : active.Min(k => k.Price))
-            .Set("maxPrice", active.Count == 0 ? 0 : active.Max(k => k.Price))
-            .Set("skuCount", active.Count).Set("totalStock", active.Sum(k => k.Stock)).Set("now", now)
-            .Execute() > 0;
+            .With("@goodsId", g.GoodsId).With("@categoryId", g.CategoryId).With("@title", g.Title).With("@description", g.Description)
+            .With("@thumbUrl", g.ThumbUrl).With("@images", JsonSerializer.Serialize(g.Images)).With("@attributes", JsonSerializer.Serialize(g.Attributes))
+            .With("@status", g.Status)
+            .With("@minPrice", active.Count == 0 ? 0 : active.Min(k => k.Price))
+            .With("@maxPrice", active.Count == 0 ? 0 : active.Max(k => k.Price))
+            .With("@skuCount", active.Count).With("@totalStock", active.Sum(k => k.Stock)).With("@now", now)
+            .ExecuteNonQuery() > 0;
 
         var skusChanged = false;
         var order = 0;
         foreach (var k in g.Skus)
         {
             skusChanged |= s.Sku
-                .Set("skuId", k.SkuId).Set("goodsId", g.GoodsId).Set("spec", JsonSerializer.Serialize(k.Spec)).Set("price", k.Price)
-                .Set("stock", k.Stock).Set("image", k.Image).Set("status", k.Status).Set("sortOrder", order++).Set("now", now)
-                .Execute() > 0;
+                .With("@skuId", k.SkuId).With("@goodsId", g.GoodsId).With("@spec", JsonSerializer.Serialize(k.Spec)).With("@price", k.Price)
+                .With("@stock", k.Stock).With("@image", k.Image).With("@status", k.Status).With("@sortOrder", order++).With("@now", now)
+                .ExecuteNonQuery() > 0;
         }
-        skusChanged |= s.Retire.Set("now", now).Set("goodsId", g.GoodsId).Set("ids", JsonSerializer.Serialize(g.Skus.Select(k => k.SkuId))).Execute() > 0;
+        skusChanged |= s.Retire.With("@now", now).With("@goodsId", g.GoodsId).With("@ids", JsonSerializer.Serialize(g.Skus.Select(k => k.SkuId))).ExecuteNonQuery() > 0;
 
         if (!existed) return new(1, 0, 0);
-        if (skusChanged && !goodsChanged) s.Touch.Set("now", now).Set("goodsId", g.GoodsId).Execute();
+        if (skusChanged && !goodsChanged) s.Touch.With("@now", now).With("@goodsId", g.GoodsId).ExecuteNonQuery();
         return goodsChanged || skusChanged ? new(0, 1, 0) : new(0, 0, 1);
     }
 }

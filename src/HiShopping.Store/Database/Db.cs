@@ -3,10 +3,14 @@ using Microsoft.Data.Sqlite;
 
 namespace HiShopping.Store.Database;
 
-/// <summary>Opens connections to the store: one per operation, each with the pragmas the store relies on.</summary>
-public sealed class Db
+/// <summary>
+/// Opens connections to the store for reads (one per operation, each with the pragmas the store relies on) and
+/// runs every write through the process's one <see cref="GroupCommit"/> writer.
+/// </summary>
+public sealed class Db : IDisposable
 {
     private readonly string _connectionString;
+    private readonly GroupCommit _writer;
 
     public Db(StoreOptions options)
     {
@@ -20,7 +24,11 @@ public sealed class Db
             DefaultTimeout = 30,
         }.ToString();
         Path = options.DbPath;
+        _writer = new GroupCommit(Open);
     }
+
+    /// <summary>The writer's view of <c>auth_version</c> after its last commit (see <see cref="GroupCommit.AuthVersion"/>).</summary>
+    public long CommittedAuthVersion => _writer.AuthVersion;
 
     public string Path { get; }
 
@@ -30,21 +38,28 @@ public sealed class Db
         connection.Open();
         using var command = connection.CreateCommand();
         // synchronous is per connection; busy_timeout lets writers from other processes (the CLI next to serve) wait their turn.
-        command.CommandText = "PRAGMA synchronous = FULL; PRAGMA busy_timeout = 30000; PRAGMA foreign_keys = ON;";
+        // mmap: pages are read from the OS page cache without a system call each (shared by every connection).
+        command.CommandText = "PRAGMA synchronous = FULL; PRAGMA busy_timeout = 30000; PRAGMA foreign_keys = ON; PRAGMA mmap_size = 268435456;";
         command.ExecuteNonQuery();
         return connection;
     }
 
-    /// <summary>Runs <paramref name="work"/> in one immediate (write-locking) transaction and commits it.</summary>
-    public T Write<T>(Func<SqliteConnection, IDbTransaction, T> work)
-    {
-        using var connection = Open();
-        using var transaction = connection.BeginTransaction();
-        var result = work(connection, transaction);
-        transaction.Commit();
-        return result;
-    }
+    /// <summary>
+    /// Runs <paramref name="work"/> in the writer's next batch and returns once its commit is on disk; its error when
+    /// it failed (then nothing of it was kept). From inside another write it joins that write.
+    /// </summary>
+    public T Write<T>(Func<SqliteConnection, IDbTransaction, T> work) =>
+        _writer.OnWriterThread ? _writer.Nested(work) : _writer.WriteAsync(work).GetAwaiter().GetResult();
 
     public void Write(Action<SqliteConnection, IDbTransaction> work) =>
         Write<bool>((c, t) => { work(c, t); return true; });
+
+    /// <summary>
+    /// <see cref="Write{T}"/> without holding a thread while the batch commits. <paramref name="claim"/> runs first
+    /// and is kept even when <paramref name="work"/> fails (see <see cref="GroupCommit.WriteAsync{T}"/>).
+    /// </summary>
+    public Task<T> WriteAsync<T>(Func<SqliteConnection, IDbTransaction, T> work, Action<SqliteConnection, IDbTransaction>? claim = null) =>
+        _writer.OnWriterThread ? Task.FromResult(_writer.Nested((c, t) => { claim?.Invoke(c, t); return work(c, t); })) : _writer.WriteAsync(work, claim);
+
+    public void Dispose() => _writer.Dispose();
 }

@@ -96,11 +96,8 @@ public interface IAppService
     /// <summary>The sign key in clear, for verifying a signature; null when none was generated.</summary>
     string? SignKey(string appId);
 
-    /// <summary>
-    /// Records a nonce as used by this app and notes the API key's use. False when the nonce was already used
-    /// within <paramref name="window"/>: a replay. Holds across restarts and across processes sharing the database.
-    /// </summary>
-    bool UseNonce(string appId, string nonce, TimeSpan window);
+    /// <summary>Spends a request's nonce in a write of its own (for requests that write nothing else); 1001 on a replay.</summary>
+    Task SpendNonceAsync(RequestNonce nonce);
 }
 
 public sealed class AppService(Db db, SecretBox secrets, TimeProvider clock) : IAppService
@@ -241,26 +238,8 @@ public sealed class AppService(Db db, SecretBox secrets, TimeProvider clock) : I
         return sealedKey is null ? null : secrets.Open(sealedKey, "sign_key:" + appId);
     }
 
-    public bool UseNonce(string appId, string nonce, TimeSpan window)
-    {
-        var now = Times.Now(clock);
-        var since = now - (long)window.TotalMilliseconds;
-        return db.Write((c, t) =>
-        {
-            // A nonce older than the window may come back: the timestamp check already refuses such old requests.
-            const string Use = """
-                INSERT INTO used_nonces (app_id, nonce, created_at) VALUES (@appId, @nonce, @now)
-                ON CONFLICT (app_id, nonce) DO UPDATE SET created_at = excluded.created_at WHERE created_at < @since
-                """;
-            if (c.Execute(Use, new { appId, nonce, now, since }, t) == 0) return false;
-            // last_used_at to the second is plenty, and spares a write per request under load.
-            c.Execute("UPDATE apps SET api_key_last_used_at = @now WHERE app_id = @appId AND COALESCE(api_key_last_used_at, 0) < @now - 1000",
-                new { appId, now }, t);
-            if (Random.Shared.Next(200) == 0)
-                c.Execute("DELETE FROM used_nonces WHERE created_at < @since", new { since }, t);
-            return true;
-        });
-    }
+    public Task SpendNonceAsync(RequestNonce nonce) =>
+        db.WriteAsync((_, _) => true, (c, t) => nonce.Spend(c, t, Times.Now(clock)));
 
     private static HiShopException NoProfile() =>
         new(ErrorCode.NotFound, MerchantService.NoProfileMessage);

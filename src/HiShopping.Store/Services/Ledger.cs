@@ -1,5 +1,7 @@
 using System.Data;
 using Dapper;
+using HiShopping.Store.Database;
+using Microsoft.Data.Sqlite;
 
 namespace HiShopping.Store.Services;
 
@@ -41,7 +43,7 @@ internal static class Ledger
         FROM ledger_entries
         """;
 
-    public static LedgerEntry Append(IDbConnection c, IDbTransaction t, long merchantId, string type, long amount,
+    public static LedgerEntry Append(SqliteConnection c, IDbTransaction t, long merchantId, string type, long amount,
         string? orderNo, string? memo, long? operatorId, long now)
     {
         const string Move = """
@@ -49,7 +51,7 @@ internal static class Ledger
             WHERE merchant_id = @merchantId AND balance + @amount >= -credit_limit
             RETURNING balance
             """;
-        var after = c.QuerySingleOrDefault<long?>(Move, new { amount, now, merchantId }, t);
+        var after = c.Cached(t, Move).With("@amount", amount).With("@now", now).With("@merchantId", merchantId).Long();
         if (after is null)
         {
             var exists = c.ExecuteScalar<long>("SELECT COUNT(*) FROM credit_accounts WHERE merchant_id = @merchantId", new { merchantId }, t) > 0;
@@ -64,7 +66,14 @@ internal static class Ledger
             VALUES (@merchantId, @referenceNo, @type, @amount, @before, @after, @orderNo, @memo, @operatorId, @now)
             RETURNING id
             """;
-        var id = c.ExecuteScalar<long>(Insert, new { merchantId, referenceNo, type, amount, before = after.Value - amount, after, orderNo, memo, operatorId, now }, t);
-        return c.QuerySingle<LedgerEntry>(SelectEntry + " WHERE id = @id", new { id }, t);
+        var id = c.Cached(t, Insert).With("@merchantId", merchantId).With("@referenceNo", referenceNo).With("@type", type)
+            .With("@amount", amount).With("@before", after.Value - amount).With("@after", after.Value).With("@orderNo", orderNo)
+            .With("@memo", memo).With("@operatorId", operatorId).With("@now", now).Long()!.Value;
+        return new LedgerEntry
+        {
+            Id = id, MerchantId = merchantId, ReferenceNo = referenceNo, Type = type, Amount = amount,
+            BalanceBefore = after.Value - amount, BalanceAfter = after.Value, OrderNo = orderNo, Memo = memo,
+            OperatorId = operatorId, CreatedAt = now,
+        };
     }
 }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Dapper;
 using HiShopping.Store.Catalog;
 using HiShopping.Store.Database;
+using Microsoft.Data.Sqlite;
 
 namespace HiShopping.Store.Services;
 
@@ -16,7 +17,17 @@ public interface IOrderService
     OrderDetail? Get(string orderNo, long? merchantId = null);
 
     PlacedOrder Place(long merchantId, PlaceOrderInput input);
+
+    /// <summary>
+    /// Places the order in the writer's next batch; with <paramref name="nonce"/> the request's nonce is spent in the
+    /// same commit, and stays spent when the order is refused (2001, 2002, 2003).
+    /// </summary>
+    Task<PlacedOrder> PlaceAsync(long merchantId, PlaceOrderInput input, RequestNonce? nonce = null);
+
     OrderDetail Cancel(string orderNo, long? merchantId, string? reason);
+
+    /// <summary>Cancels and refunds in the writer's next batch, spending <paramref name="nonce"/> in the same commit.</summary>
+    Task<OrderDetail> CancelAsync(string orderNo, long? merchantId, string? reason, RequestNonce? nonce = null);
     OrderDetail Process(string orderNo);
     OrderDetail Ship(string orderNo, string carrier, string trackingNo);
     OrderDetail Deliver(string orderNo);
@@ -63,73 +74,97 @@ public sealed class OrderService(Db db, TimeProvider clock) : IOrderService
         return OrderLoader.Load(c, null, orderNo, merchantId);
     }
 
-    public PlacedOrder Place(long merchantId, PlaceOrderInput input)
+    public PlacedOrder Place(long merchantId, PlaceOrderInput input) => PlaceAsync(merchantId, input).GetAwaiter().GetResult();
+
+    public Task<PlacedOrder> PlaceAsync(long merchantId, PlaceOrderInput input, RequestNonce? nonce = null)
     {
         Validate(input);
         var now = Times.Now(clock);
-        return db.Write((c, t) =>
+        return db.WriteAsync((c, t) =>
         {
-            const string Existing = "SELECT order_no AS OrderNo, status AS Status FROM orders WHERE merchant_id = @merchantId AND merchant_order_no = @mon";
-            var existing = c.QuerySingleOrDefault<OrderNoStatus>(Existing, new { merchantId, mon = input.MerchantOrderNo }, t);
-            if (existing is not null)
+            // Every statement here is prepared once on the writer's connection (Statements.Cached): this is the hot path.
+            // A repeated merchant_order_no is answered first, whatever else changed since (idempotent retries get 2002).
+            if (Existing(c, t, merchantId, input.MerchantOrderNo) is { } existing)
                 throw new HiShopException(ErrorCode.DuplicateOrder, $"merchant_order_no {input.MerchantOrderNo} was already used by order {existing.OrderNo}.",
                     new OrderRef(existing.OrderNo, existing.Status));
-
-            var feeRate = c.QuerySingle<long>("SELECT fee_rate_bps FROM merchants WHERE id = @merchantId", new { merchantId }, t);
-            var lines = new List<OrderItem>();
+            var feeRate = c.Cached(t, "SELECT fee_rate_bps FROM merchants WHERE id = @merchantId").With("@merchantId", merchantId).Long()
+                ?? throw new HiShopException(ErrorCode.NotFound, MerchantService.NoProfileMessage);
+            var lines = new List<OrderItem>(input.Items.Count);
             foreach (var group in input.Items.GroupBy(i => i.SkuId))
             {
                 var quantity = group.Sum(i => i.Quantity);
                 const string SkuSql = """
-                    SELECT s.sku_id AS SkuId, s.goods_id AS GoodsId, g.title AS Title, s.spec AS SpecJson, s.price AS UnitPrice, s.stock AS Stock
+                    SELECT s.sku_id, s.goods_id, g.title, s.spec, s.price, s.stock
                     FROM skus s JOIN goods g ON g.goods_id = s.goods_id
                     WHERE s.sku_id = @skuId AND s.status = 'active' AND g.status = 'active'
                     """;
-                var sku = c.QuerySingleOrDefault<SkuForOrder>(SkuSql, new { skuId = group.Key }, t)
-                    ?? throw new HiShopException(ErrorCode.GoodsUnavailable, $"SKU {group.Key} is unknown or not on sale.", new SkuUnavailable(group.Key, null));
-                if (sku.Stock < quantity)
-                    throw new HiShopException(ErrorCode.GoodsUnavailable, $"SKU {group.Key} has {sku.Stock} in stock; {quantity} ordered.",
-                        new SkuUnavailable(group.Key, sku.Stock));
+                using var sku = c.Cached(t, SkuSql).With("@skuId", group.Key).ExecuteReader();
+                if (!sku.Read())
+                    throw new HiShopException(ErrorCode.GoodsUnavailable, $"SKU {group.Key} is unknown or not on sale.", new SkuUnavailable(group.Key, null));
+                var stock = sku.GetInt64(5);
+                if (stock < quantity)
+                    throw new HiShopException(ErrorCode.GoodsUnavailable, $"SKU {group.Key} has {stock} in stock; {quantity} ordered.",
+                        new SkuUnavailable(group.Key, stock));
+                var unitPrice = sku.GetInt64(4);
                 lines.Add(new OrderItem
                 {
-                    SkuId = sku.SkuId, GoodsId = sku.GoodsId, Title = sku.Title, SpecJson = sku.SpecJson,
-                    UnitPrice = sku.UnitPrice, Quantity = quantity, Amount = OrderPricing.LineAmount(sku.UnitPrice, quantity),
+                    SkuId = sku.GetString(0), GoodsId = sku.GetString(1), Title = sku.GetString(2), SpecJson = sku.GetString(3),
+                    UnitPrice = unitPrice, Quantity = quantity, Amount = OrderPricing.LineAmount(unitPrice, quantity),
                 });
             }
             var (goodsAmount, fee, total) = OrderPricing.Price(lines, feeRate);
 
             var orderNo = Numbers.New("HS", now);
+            var itemCount = lines.Sum(l => l.Quantity);
             const string InsertOrder = """
                 INSERT INTO orders (order_no, merchant_id, merchant_order_no, status, goods_amount, fee, total_amount, currency,
                                     item_count, shipping, remark, created_at, updated_at)
                 VALUES (@orderNo, @merchantId, @mon, 'paid', @goodsAmount, @fee, @total, 'USD', @itemCount, @shipping, @remark, @now, @now)
                 """;
-            c.Execute(InsertOrder, new
-            {
-                orderNo, merchantId, mon = input.MerchantOrderNo, goodsAmount, fee, total, itemCount = lines.Sum(l => l.Quantity),
-                shipping = JsonSerializer.Serialize(input.Shipping), remark = input.Remark, now,
-            }, t);
+            c.Cached(t, InsertOrder).With("@orderNo", orderNo).With("@merchantId", merchantId).With("@mon", input.MerchantOrderNo)
+                .With("@goodsAmount", goodsAmount).With("@fee", fee).With("@total", total).With("@itemCount", itemCount)
+                .With("@shipping", JsonSerializer.Serialize(input.Shipping)).With("@remark", input.Remark).With("@now", now).ExecuteNonQuery();
             foreach (var line in lines)
             {
                 const string InsertItem = """
                     INSERT INTO order_items (order_no, sku_id, goods_id, title, spec, unit_price, quantity, amount)
-                    VALUES (@orderNo, @SkuId, @GoodsId, @Title, @SpecJson, @UnitPrice, @Quantity, @Amount)
+                    VALUES (@orderNo, @skuId, @goodsId, @title, @spec, @unitPrice, @quantity, @amount)
                     """;
-                c.Execute(InsertItem, new { orderNo, line.SkuId, line.GoodsId, line.Title, line.SpecJson, line.UnitPrice, line.Quantity, line.Amount }, t);
-                MoveStock(c, t, line.SkuId, line.GoodsId, -line.Quantity);
+                c.Cached(t, InsertItem).With("@orderNo", orderNo).With("@skuId", line.SkuId).With("@goodsId", line.GoodsId).With("@title", line.Title)
+                    .With("@spec", line.SpecJson).With("@unitPrice", line.UnitPrice).With("@quantity", line.Quantity).With("@amount", line.Amount).ExecuteNonQuery();
+                // The SKU is active (it was just read so): the goods' total moves by the same quantity.
+                c.Cached(t, "UPDATE skus SET stock = stock - @quantity WHERE sku_id = @skuId").With("@quantity", line.Quantity).With("@skuId", line.SkuId).ExecuteNonQuery();
+                c.Cached(t, "UPDATE goods SET total_stock = total_stock - @quantity WHERE goods_id = @goodsId").With("@quantity", line.Quantity).With("@goodsId", line.GoodsId).ExecuteNonQuery();
             }
-            AppendHistory(c, t, orderNo, OrderStatuses.Paid, "Order placed and paid from credit.", now);
-            // Throws 2001 when total exceeds available; the transaction then rolls back and nothing above is kept.
+            const string PlacedNote = "Order placed and paid from credit.";
+            AppendHistory(c, t, orderNo, OrderStatuses.Paid, PlacedNote, now);
+            // Throws 2001 when total exceeds available; the savepoint then rolls back and nothing above is kept.
             var entry = Ledger.Append(c, t, merchantId, LedgerTypes.Order, -total, orderNo, $"Order {orderNo}", null, now);
-            return new PlacedOrder(OrderLoader.Load(c, t, orderNo, merchantId)!, entry.BalanceAfter);
-        });
+            // The answer is what was just written: no need to read it back.
+            var detail = new OrderDetail
+            {
+                Order = new OrderSummary
+                {
+                    MerchantId = merchantId, OrderNo = orderNo, MerchantOrderNo = input.MerchantOrderNo, Status = OrderStatuses.Paid,
+                    GoodsAmount = goodsAmount, Fee = fee, TotalAmount = total, Currency = "USD", ItemCount = itemCount, CreatedAt = now, UpdatedAt = now,
+                },
+                Items = lines,
+                Shipping = input.Shipping,
+                Remark = input.Remark,
+                History = [new OrderHistoryEntry { Status = OrderStatuses.Paid, Note = PlacedNote, At = now }],
+                LedgerEntries = [entry],
+            };
+            return new PlacedOrder(detail, entry.BalanceAfter);
+        }, Spend(nonce, now));
     }
 
-    public OrderDetail Cancel(string orderNo, long? merchantId, string? reason)
+    public OrderDetail Cancel(string orderNo, long? merchantId, string? reason) => CancelAsync(orderNo, merchantId, reason).GetAwaiter().GetResult();
+
+    public Task<OrderDetail> CancelAsync(string orderNo, long? merchantId, string? reason, RequestNonce? nonce = null)
     {
         Validation.Check(v => v.Length("reason", reason, Rules.ReasonMax));
         var now = Times.Now(clock);
-        return db.Write((c, t) =>
+        return db.WriteAsync((c, t) =>
         {
             var order = Transition(c, t, orderNo, merchantId, [OrderStatuses.Paid, OrderStatuses.Processing], OrderStatuses.Cancelled, now);
             foreach (var item in c.Query<OrderItem>("SELECT sku_id AS SkuId, goods_id AS GoodsId, title AS Title, spec AS SpecJson, quantity AS Quantity FROM order_items WHERE order_no = @orderNo", new { orderNo }, t))
@@ -137,8 +172,18 @@ public sealed class OrderService(Db db, TimeProvider clock) : IOrderService
             Ledger.Append(c, t, order.MerchantId, LedgerTypes.Refund, order.TotalAmount, orderNo, $"Refund of order {orderNo}", null, now);
             AppendHistory(c, t, orderNo, OrderStatuses.Cancelled, string.IsNullOrWhiteSpace(reason) ? "Cancelled; refunded in full." : $"Cancelled: {reason.Trim()}; refunded in full.", now);
             return OrderLoader.Load(c, t, orderNo, merchantId)!;
-        });
+        }, Spend(nonce, now));
     }
+
+    private static OrderNoStatus? Existing(SqliteConnection c, IDbTransaction t, long merchantId, string merchantOrderNo)
+    {
+        using var row = c.Cached(t, "SELECT order_no, status FROM orders WHERE merchant_id = @merchantId AND merchant_order_no = @mon")
+            .With("@merchantId", merchantId).With("@mon", merchantOrderNo).ExecuteReader();
+        return row.Read() ? new OrderNoStatus { OrderNo = row.GetString(0), Status = row.GetString(1) } : null;
+    }
+
+    private static Action<SqliteConnection, IDbTransaction>? Spend(RequestNonce? nonce, long now) =>
+        nonce is null ? null : (c, t) => nonce.Spend(c, t, now);
 
     public OrderDetail Process(string orderNo) => Move(orderNo, OrderStatuses.Paid, OrderStatuses.Processing, "Processing started.");
 
@@ -177,15 +222,16 @@ public sealed class OrderService(Db db, TimeProvider clock) : IOrderService
         return order;
     }
 
-    private static void MoveStock(IDbConnection c, IDbTransaction t, string skuId, string goodsId, long delta)
+    private static void MoveStock(SqliteConnection c, IDbTransaction t, string skuId, string goodsId, long delta)
     {
-        c.Execute("UPDATE skus SET stock = stock + @delta WHERE sku_id = @skuId", new { delta, skuId }, t);
-        c.Execute("UPDATE goods SET total_stock = (SELECT COALESCE(SUM(stock), 0) FROM skus WHERE goods_id = @goodsId AND status = 'active') WHERE goods_id = @goodsId",
-            new { goodsId }, t);
+        c.Cached(t, "UPDATE skus SET stock = stock + @delta WHERE sku_id = @skuId").With("@delta", delta).With("@skuId", skuId).ExecuteNonQuery();
+        c.Cached(t, "UPDATE goods SET total_stock = (SELECT COALESCE(SUM(stock), 0) FROM skus WHERE goods_id = @goodsId AND status = 'active') WHERE goods_id = @goodsId")
+            .With("@goodsId", goodsId).ExecuteNonQuery();
     }
 
-    private static void AppendHistory(IDbConnection c, IDbTransaction t, string orderNo, string status, string note, long now) =>
-        c.Execute("INSERT INTO order_history (order_no, status, note, at) VALUES (@orderNo, @status, @note, @now)", new { orderNo, status, note, now }, t);
+    private static void AppendHistory(SqliteConnection c, IDbTransaction t, string orderNo, string status, string note, long now) =>
+        c.Cached(t, "INSERT INTO order_history (order_no, status, note, at) VALUES (@orderNo, @status, @note, @now)")
+            .With("@orderNo", orderNo).With("@status", status).With("@note", note).With("@now", now).ExecuteNonQuery();
 
     private static void Validate(PlaceOrderInput input) => Validation.Check(v =>
     {

@@ -28,6 +28,7 @@ public sealed class OpenApiAuthFilter(IAppService apps, AppRateLimiter limiter, 
     public static readonly TimeSpan NonceWindow = TimestampWindow * 2 + TimeSpan.FromMinutes(1);
     private const string AppItem = "hishop.open.app";
     private const string BodyItem = "hishop.open.body";
+    private const string NonceItem = "hishop.open.nonce";
 
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -70,13 +71,33 @@ public sealed class OpenApiAuthFilter(IAppService apps, AppRateLimiter limiter, 
             ?? throw new HiShopException(ErrorCode.InvalidSignature, "This app has no sign key yet: generate one with PUT /api/v1/web/app/cert.");
         if (!OpenApiSignature.Matches(OpenApiSignature.Sign(signKey, canonical), signature))
             throw new HiShopException(ErrorCode.InvalidSignature, "Invalid signature.", new SignatureMismatch(canonical));
-        if (!apps.UseNonce(appId, nonce, NonceWindow))
-            throw new HiShopException(ErrorCode.InvalidSignature, "This X-Nonce was already used by this app (nonces are kept 11 minutes).");
 
         http.Items[AppItem] = app;
         http.Items[BodyItem] = body;
-        return await next(context);
+        var spend = new RequestNonce(appId, nonce, NonceWindow);
+        if (http.GetEndpoint()?.Metadata.GetMetadata<SpendsNonceInWrite>() is null)
+        {
+            await apps.SpendNonceAsync(spend);
+            return await next(context);
+        }
+        // The endpoint spends the nonce in the same commit as its own write. Whatever stops it before that write
+        // (a body that does not parse, a field out of range) still spends the nonce, as a replay must never pass.
+        http.Items[NonceItem] = spend;
+        try
+        {
+            var result = await next(context);
+            if (!spend.Spent) await apps.SpendNonceAsync(spend);
+            return result;
+        }
+        catch (Exception) when (!spend.Spent)
+        {
+            await apps.SpendNonceAsync(spend);
+            throw;
+        }
     }
+
+    /// <summary>The nonce of this request, for an endpoint marked <see cref="SpendsNonceInWrite"/> to spend in its write.</summary>
+    public static RequestNonce Nonce(HttpContext http) => (RequestNonce)http.Items[NonceItem]!;
 
     /// <summary>The verified app of this request.</summary>
     public static MerchantApp App(HttpContext http) => (MerchantApp)http.Items[AppItem]!;
@@ -108,5 +129,10 @@ public sealed class OpenApiAuthFilter(IAppService apps, AppRateLimiter limiter, 
         }
         return false;
     }
+}
 
+/// <summary>Marks an Open API endpoint that spends the request's nonce in the same commit as its own write.</summary>
+public sealed class SpendsNonceInWrite
+{
+    public static readonly SpendsNonceInWrite Instance = new();
 }

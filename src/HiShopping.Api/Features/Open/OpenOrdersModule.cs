@@ -16,16 +16,16 @@ public sealed class OpenOrdersModule : ICarterModule
     public void AddRoutes(IEndpointRouteBuilder app)
     {
         var group = OpenRoutes.Group(app);
-        group.MapPost("/orders", Place);
+        group.MapPost("/orders", Place).WithMetadata(SpendsNonceInWrite.Instance);
         group.MapGet("/orders", List);
         group.MapGet("/orders/{order_no}", Detail);
-        group.MapPost("/orders/{order_no}/cancel", Cancel);
+        group.MapPost("/orders/{order_no}/cancel", Cancel).WithMetadata(SpendsNonceInWrite.Instance);
     }
 
-    private static ApiResult<OrderDetailResponse> Place(HttpContext http, IOrderService orders)
+    private static async Task<ApiResult<OrderDetailResponse>> Place(HttpContext http, IOrderService orders)
     {
         var request = RequestBody.Parse<PlaceOrderRequest>(OpenApiAuthFilter.Body(http), http.Request.ContentType);
-        var placed = orders.Place(OpenApiAuthFilter.App(http).MerchantId, request.ToInput());
+        var placed = await orders.PlaceAsync(OpenApiAuthFilter.App(http).MerchantId, request.ToInput(), OpenApiAuthFilter.Nonce(http));
         return Envelope.Ok(OrderDetailResponse.From(placed.Detail, placed.BalanceAfter));
     }
 
@@ -37,11 +37,11 @@ public sealed class OpenOrdersModule : ICarterModule
         Envelope.Ok(OrderDetailResponse.From(orders.Get(order_no, OpenApiAuthFilter.App(http).MerchantId)
             ?? throw new HiShopException(ErrorCode.NotFound, $"Order {order_no} not found.")));
 
-    private static ApiResult<OrderDetailResponse> Cancel(string order_no, HttpContext http, IOrderService orders)
+    private static async Task<ApiResult<OrderDetailResponse>> Cancel(string order_no, HttpContext http, IOrderService orders)
     {
         var raw = OpenApiAuthFilter.Body(http);
         var reason = raw.Length > 0 ? RequestBody.Parse<CancelOrderRequest>(raw, http.Request.ContentType).Reason : null;
-        var detail = orders.Cancel(order_no, OpenApiAuthFilter.App(http).MerchantId, reason);
+        var detail = await orders.CancelAsync(order_no, OpenApiAuthFilter.App(http).MerchantId, reason, OpenApiAuthFilter.Nonce(http));
         var balance = detail.LedgerEntries.LastOrDefault()?.BalanceAfter;
         return Envelope.Ok(OrderDetailResponse.From(detail, balance));
     }

@@ -1,0 +1,41 @@
+using System.Globalization;
+using HiShopping.Bench;
+
+// bench load: a small HTTP/1.1 load generator for the benchmarks (one request in flight per connection,
+// keep-alive, latency of every request kept). Unlike wrk it stops sending at the deadline and still reads every
+// answer in flight, so "answers with code 0" can be compared exactly with what the store holds afterwards.
+//
+//   load URL --connections N --seconds S [--get PATH[,PATH…]] [--orders APP_ID API_KEY SIGN_KEY SKU] [--label L]
+//
+// Prints one Markdown table row: label | connections | rps | p50 ms | p99 ms | non-2xx | code≠0 | answers.
+var args2 = new Queue<string>(args);
+if (args2.Count > 0 && args2.Peek() == "writer")
+{
+    args2.Dequeue();
+    return await WriterRun.RunAsync(args2.Dequeue(), args2.Dequeue(), int.Parse(args2.Dequeue(), CultureInfo.InvariantCulture),
+        double.Parse(args2.Dequeue(), CultureInfo.InvariantCulture));
+}
+if (args2.Count == 0 || args2.Peek() != "load")
+{
+    Console.Error.WriteLine("usage: HiShopping.Bench load URL --connections N --seconds S (--get PATH[,PATH…] | --orders APP_ID API_KEY SIGN_KEY SKU) [--label L]");
+    return 2;
+}
+args2.Dequeue();
+var options = new LoadOptions { Url = new Uri(args2.Dequeue()) };
+while (args2.Count > 0)
+{
+    switch (args2.Dequeue())
+    {
+        case "--connections": options.Connections = int.Parse(args2.Dequeue(), CultureInfo.InvariantCulture); break;
+        case "--seconds": options.Seconds = double.Parse(args2.Dequeue(), CultureInfo.InvariantCulture); break;
+        case "--get": options.GetPaths = args2.Dequeue().Split(','); break;
+        case "--orders": options.Orders = new OrderSigner(args2.Dequeue(), args2.Dequeue(), args2.Dequeue(), args2.Dequeue()); break;
+        case "--label": options.Label = args2.Dequeue(); break;
+        case "--header": options.Headers.Add(args2.Dequeue()); break;
+        case var other: Console.Error.WriteLine($"unknown option {other}"); return 2;
+    }
+}
+var result = await LoadRun.RunAsync(options);
+Console.WriteLine(result.Row());
+if (result.Errors.Count > 0) Console.Error.WriteLine($"first error: {result.Errors[0]}");
+return 0;

@@ -1,0 +1,45 @@
+using System.Diagnostics;
+using System.Globalization;
+using HiShopping.Store;
+using HiShopping.Store.Services;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HiShopping.Bench;
+
+/// <summary>
+/// bench writer DATA_DIR SKU CONCURRENCY SECONDS: orders placed straight through the Store's services (no HTTP), to
+/// see what the group-commit writer alone sustains on this machine.
+/// </summary>
+public static class WriterRun
+{
+    public static async Task<int> RunAsync(string dataDir, string sku, int concurrency, double seconds)
+    {
+        await using var services = new ServiceCollection().AddHiShoppingStore(new StoreOptions { DataDir = dataDir }).BuildServiceProvider();
+        var orders = services.GetRequiredService<IOrderService>();
+        var merchant = services.GetRequiredService<IMerchantService>().List(new MerchantQuery()).Items[0].MerchantId;
+        var shipping = new ShippingAddress { Name = "Bench", Phone = "+1 555 0100", Country = "US", State = "CA", City = "SF", Address1 = "1 Market St", PostalCode = "94105" };
+        var run = Guid.NewGuid().ToString("N")[..8];
+        long next = 0;
+        var deadline = Stopwatch.GetTimestamp() + (long)(seconds * Stopwatch.Frequency);
+        var latencies = new List<long>[concurrency];
+        var started = Stopwatch.GetTimestamp();
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(i => Task.Run(async () =>
+        {
+            var mine = latencies[i] = new List<long>(100_000);
+            while (Stopwatch.GetTimestamp() < deadline)
+            {
+                var n = Interlocked.Increment(ref next);
+                var start = Stopwatch.GetTimestamp();
+                await orders.PlaceAsync(merchant, new PlaceOrderInput { MerchantOrderNo = $"W{run}-{n}", Items = [new OrderLine(sku, 1)], Shipping = shipping },
+                    new RequestNonce("bench", $"w{run}{n}", TimeSpan.FromMinutes(11)));
+                mine.Add(Stopwatch.GetTimestamp() - start);
+            }
+        })));
+        var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        var all = latencies.SelectMany(l => l).Order().ToArray();
+        double Ms(double p) => all[Math.Clamp((int)Math.Ceiling(p / 100 * all.Length) - 1, 0, all.Length - 1)] * 1000.0 / Stopwatch.Frequency;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| {"orders through the writer alone",-34} | {concurrency,5} | {all.Length / elapsed,9:N0} | {Ms(50),7:F1} | {Ms(99),7:F1} | {0,7} | {0,7} | {all.Length,9} |"));
+        return 0;
+    }
+}
