@@ -42,4 +42,26 @@ public static class WriterRun
             $"| {"orders through the writer alone",-34} | {concurrency,5} | {all.Length / elapsed,9:N0} | {Ms(50),7:F1} | {Ms(99),7:F1} | {0,7} | {0,7} | {all.Length,9} |"));
         return 0;
     }
+
+    /// <summary>
+    /// bench topups DATA_DIR EMAIL COUNT: from a process of its own, as the CLI would, COUNT top-ups of 0.01 a quarter
+    /// of a second apart next to a busy serve; prints the slowest and the median in ms (process start-up excluded).
+    /// </summary>
+    public static async Task<int> TopUpsAsync(string dataDir, string email, int count)
+    {
+        await using var services = new ServiceCollection().AddHiShoppingStore(new StoreOptions { DataDir = dataDir }).BuildServiceProvider();
+        var merchant = services.GetRequiredService<IMerchantService>().List(new MerchantQuery { Keyword = email }).Items.Single().MerchantId;
+        var credit = services.GetRequiredService<ICreditService>();
+        var took = new List<double>();
+        for (var i = 0; i < count; i++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            credit.TopUp(merchant, 1, "probe next to a busy serve", null);
+            took.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            await Task.Delay(250);
+        }
+        took.Sort();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{took[^1]:F0} {took[took.Count / 2]:F0}"));
+        return 0;
+    }
 }

@@ -14,6 +14,16 @@ public sealed record StoreOptions
 
     public string JwtKeyPath => Path.Combine(DataDir, "jwt.key");
 
+    /// <summary>
+    /// True for the process that writes all day (<c>serve</c>): before each batch its writer checks whether a writer in
+    /// another process (the CLI) is waiting for the database's write lock, and lets it in first. Others announce
+    /// themselves while they wait (see <see cref="Database.WriterTurns"/>).
+    /// </summary>
+    public bool PrimaryWriter { get; init; }
+
+    /// <summary>The file through which writers of different processes see each other waiting.</summary>
+    public string WriterTurnsPath => DbPath + "-writers";
+
     /// <summary>PBKDF2 iterations of new password hashes: 600,000 unless a test asks for fewer.</summary>
     public int PasswordIterations { get; init; } = Security.PasswordHasher.ProductionIterations;
 }

@@ -24,7 +24,7 @@ public sealed class Db : IDisposable
             DefaultTimeout = 30,
         }.ToString();
         Path = options.DbPath;
-        _writer = new GroupCommit(Open);
+        _writer = new GroupCommit(Open, new WriterTurns(options));
     }
 
     /// <summary>The writer's view of <c>auth_version</c> after its last commit (see <see cref="GroupCommit.AuthVersion"/>).</summary>

@@ -33,7 +33,13 @@ public sealed class GroupCommit : IDisposable
     private bool _stopping;
     private long _authVersion = -1;
 
-    public GroupCommit(Func<SqliteConnection> open) => _open = open;
+    private readonly WriterTurns _turns;
+
+    public GroupCommit(Func<SqliteConnection> open, WriterTurns turns)
+    {
+        _open = open;
+        _turns = turns;
+    }
 
     /// <summary>
     /// The <c>auth_version</c> the last committed batch saw (-1 before the first): triggers bump it whenever an app's
@@ -120,8 +126,11 @@ public sealed class GroupCommit : IDisposable
         try
         {
             _connection ??= OpenWriter();
+            _turns.LetOthersIn();
+            if (Interlocked.Exchange(ref _finishCheckpoint, 0) == 1) FinishCheckpoint();
             var started = Stopwatch.GetTimestamp();
-            transaction = _connection.BeginTransaction(); // BEGIN IMMEDIATE: waits (busy_timeout) for other processes' writers
+            using (_turns.Waiting())
+                transaction = _connection.BeginTransaction(); // BEGIN IMMEDIATE: waits (busy_timeout) for other processes' writers
             _transaction = transaction;
             for (var i = 0; i < batch.Count; i++) batch[i].Run(_connection, transaction);
             using (var version = _connection.CreateCommand())
@@ -167,7 +176,8 @@ public sealed class GroupCommit : IDisposable
         {
             // temp_store=MEMORY keeps each savepoint's sub-journal in memory: on a temporary file every first write to a
             // page inside a savepoint costs a file write (measured: an order's inserts 3–4× slower).
-            pragmas.CommandText = "PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 0; PRAGMA temp_store = MEMORY;";
+            // journal_size_limit: the WAL file, reused from its start after each full checkpoint, is cut back to 32 MiB.
+            pragmas.CommandText = "PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 0; PRAGMA temp_store = MEMORY; PRAGMA journal_size_limit = 33554432;";
             pragmas.ExecuteNonQuery();
         }
         _checkpoints ??= new Timer(_ => Checkpoint(), null, CheckpointEvery, CheckpointEvery);
@@ -179,6 +189,24 @@ public sealed class GroupCommit : IDisposable
     private int _committedSinceCheckpoint;
     private int _checkpointing;
 
+    private int _finishCheckpoint;
+
+    /// <summary>
+    /// The timer's checkpoint copies the bulk of the WAL beside the writer; frames committed meanwhile are finished by
+    /// the writer itself between two batches (a few pages, so quick), after which the next write starts the WAL from
+    /// its beginning again instead of growing it for as long as the load lasts.
+    /// </summary>
+    private void FinishCheckpoint()
+    {
+        try
+        {
+            using var command = _connection!.CreateCommand();
+            command.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
+            command.ExecuteNonQuery();
+        }
+        catch (SqliteException) { } // a reader in the way: the next round finishes it
+    }
+
     private void Checkpoint()
     {
         if (Interlocked.Exchange(ref _committedSinceCheckpoint, 0) == 0) return;
@@ -189,6 +217,7 @@ public sealed class GroupCommit : IDisposable
             using var command = connection.CreateCommand();
             command.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
             command.ExecuteNonQuery();
+            Volatile.Write(ref _finishCheckpoint, 1);
         }
         catch (SqliteException)
         {

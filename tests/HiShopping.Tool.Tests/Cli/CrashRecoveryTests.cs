@@ -13,7 +13,9 @@ namespace HiShopping.Tool.Tests.Cli;
 public sealed class CrashRecoveryTests
 {
     [Test]
-    public async Task Sigkill_in_the_middle_of_an_order_burst_loses_no_acknowledged_order()
+    [Arguments(6)]
+    [Arguments(64)] // issue 8: a burst the writer commits in batches
+    public async Task Sigkill_in_the_middle_of_an_order_burst_loses_no_acknowledged_order(int connections)
     {
         using var cli = new CliRunner();
         await cli.RunAsync("demo");
@@ -27,6 +29,7 @@ public sealed class CrashRecoveryTests
 
         var port = CliRunner.FreePort();
         var acknowledged = new ConcurrentBag<string>();
+        var nonces = new ConcurrentDictionary<string, string>(); // merchant_order_no → the nonce of its request
         var sixty = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var serve = await HishopProcess.StartServeAsync(cli.DataDir, port);
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
@@ -44,6 +47,7 @@ public sealed class CrashRecoveryTests
                 }));
                 var ts = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
                 var nonce = "burst" + Guid.NewGuid().ToString("N");
+                nonces[$"BURST-{worker}-{i}"] = nonce;
                 var canonical = OpenApiSignature.CanonicalString("POST", "/api/v1/open/orders", "", appId, ts, nonce, OpenApiSignature.BodySha256(body));
                 using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/open/orders") { Content = new ByteArrayContent(body) };
                 request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
@@ -69,7 +73,7 @@ public sealed class CrashRecoveryTests
             }
         }
 
-        var workers = Enumerable.Range(0, 6).Select(w => Task.Run(() => Worker(w))).ToList();
+        var workers = Enumerable.Range(0, connections).Select(w => Task.Run(() => Worker(w))).ToList();
         await sixty.Task.WaitAsync(TimeSpan.FromSeconds(60));
         serve.Process.Kill(); // SIGKILL: no shutdown, no flush, mid-transaction
         Volatile.Write(ref killed, 1);
@@ -88,6 +92,17 @@ public sealed class CrashRecoveryTests
             await Assert.That(check.Out).Contains("integrity: ok");
             var stored = orders.List(new OrderQuery { MerchantId = merchant.Id }).Total;
             await Assert.That(stored).IsGreaterThanOrEqualTo(acked.Count);
+            // Every stored order committed with its nonce and its ledger entry (db check above holds each order to
+            // exactly one ORDER entry of its total).
+            using var c = cli.Get<HiShopping.Store.Database.Db>().Open();
+            var storedOrders = Dapper.SqlMapper.Query<string>(c, "SELECT merchant_order_no FROM orders WHERE merchant_id = @id", new { id = merchant.Id }).ToList();
+            var spent = Dapper.SqlMapper.Query<string>(c, "SELECT nonce FROM used_nonces WHERE app_id = @appId", new { appId }).ToHashSet();
+            var withoutNonce = storedOrders.Where(mon => !spent.Contains(nonces[mon])).ToList();
+            await Assert.That(withoutNonce).IsEmpty();
+            var withoutEntry = Dapper.SqlMapper.ExecuteScalar<long>(c,
+                "SELECT COUNT(*) FROM orders o WHERE o.merchant_id = @id AND NOT EXISTS (SELECT 1 FROM ledger_entries l WHERE l.order_no = o.order_no AND l.type = 'ORDER')",
+                new { id = merchant.Id });
+            await Assert.That(withoutEntry).IsEqualTo(0);
         }
     }
 }

@@ -1,0 +1,136 @@
+using Dapper;
+using HiShopping.Store.Database;
+using HiShopping.Store.Services;
+
+namespace HiShopping.Store.Tests.Services;
+
+/// <summary>Issue 8: writes committed together, each request answered for itself.</summary>
+public sealed class GroupCommitTests
+{
+    /// <summary>Holds the writer inside a write until released, so what is queued meanwhile forms the next batch.</summary>
+    private static (Task Held, ManualResetEventSlim Release) HoldWriter(Db db)
+    {
+        var release = new ManualResetEventSlim();
+        var entered = new ManualResetEventSlim();
+        var held = db.WriteAsync((_, _) => { entered.Set(); release.Wait(TimeSpan.FromSeconds(30)); return true; });
+        if (!entered.Wait(TimeSpan.FromSeconds(10))) throw new TimeoutException("the writer never started the holding write");
+        return (held, release);
+    }
+
+    private static long Count(TestStore store, string sql, object? args = null)
+    {
+        using var c = store.Get<Db>().Open();
+        return c.ExecuteScalar<long>(sql, args);
+    }
+
+    [Test]
+    public async Task A_batch_with_failing_orders_in_the_middle_commits_the_others_and_answers_each()
+    {
+        using var store = new TestStore(seedDemoCatalog: true);
+        var (merchantId, _) = Seed.Merchant(store);
+        var credit = store.Get<ICreditService>();
+        var orders = store.Get<IOrderService>();
+        var first = orders.PlaceAsync(merchantId, Seed.Order("DUP-1"));
+        credit.TopUp(merchantId, 100_000_00, null, null);
+        await Assert.That(async () => await first).Throws<HiShopException>(); // no credit yet: 2001
+        await orders.PlaceAsync(merchantId, Seed.Order("DUP-1"));
+
+        var db = store.Get<Db>();
+        var (held, release) = HoldWriter(db);
+        RequestNonce Nonce(int i) => new("app_batch", $"batch-nonce-{i}", TimeSpan.FromMinutes(11));
+        var nonces = Enumerable.Range(0, 7).Select(Nonce).ToArray();
+        var queued = new[]
+        {
+            orders.PlaceAsync(merchantId, Seed.Order("OK-1"), nonces[0]),
+            orders.PlaceAsync(merchantId, Seed.Order("DUP-1"), nonces[1]),                          // 2002: used before
+            orders.PlaceAsync(merchantId, Seed.Order("OK-2"), nonces[2]),
+            orders.PlaceAsync(merchantId, Seed.Order("NO-SKU", "sku-unknown"), nonces[3]),          // 2003
+            orders.PlaceAsync(merchantId, Seed.Order("TOO-DEAR", "sku-100001", quantity: 999), nonces[4]), // 2003 or 2001
+            orders.PlaceAsync(merchantId, Seed.Order("OK-3"), nonces[5]),
+            orders.PlaceAsync(merchantId, Seed.Order("OK-4"), nonces[0]),                          // replayed nonce: 1001
+        };
+        release.Set();
+        await held;
+        var outcomes = new List<ErrorCode?>();
+        foreach (var task in queued)
+        {
+            try { await task; outcomes.Add(null); }
+            catch (HiShopException e) { outcomes.Add(e.Code); }
+        }
+
+        await Assert.That(outcomes[0]).IsNull();
+        await Assert.That(outcomes[1]).IsEqualTo(ErrorCode.DuplicateOrder);
+        await Assert.That(outcomes[2]).IsNull();
+        await Assert.That(outcomes[3]).IsEqualTo(ErrorCode.GoodsUnavailable);
+        await Assert.That(outcomes[4] is ErrorCode.GoodsUnavailable or ErrorCode.InsufficientCredit).IsTrue();
+        await Assert.That(outcomes[5]).IsNull();
+        await Assert.That(outcomes[6]).IsEqualTo(ErrorCode.InvalidSignature);
+        // The three good orders committed with their ledger entries; the refused ones left no trace but their nonce.
+        await Assert.That(Count(store, "SELECT COUNT(*) FROM orders WHERE merchant_order_no IN ('OK-1', 'OK-2', 'OK-3')")).IsEqualTo(3);
+        await Assert.That(Count(store, "SELECT COUNT(*) FROM orders WHERE merchant_order_no IN ('NO-SKU', 'TOO-DEAR', 'OK-4')")).IsEqualTo(0);
+        await Assert.That(Count(store, "SELECT COUNT(*) FROM ledger_entries l JOIN orders o ON o.order_no = l.order_no WHERE o.merchant_order_no LIKE 'OK-%'")).IsEqualTo(3);
+        await Assert.That(Count(store, "SELECT COUNT(*) FROM used_nonces WHERE app_id = 'app_batch'")).IsEqualTo(6);
+        await Assert.That(store.Get<ILedgerAuditor>().Check().Ok).IsTrue();
+    }
+
+    [Test]
+    public async Task Concurrent_writes_share_commits_and_a_lone_write_is_not_kept_waiting()
+    {
+        using var store = new TestStore();
+        var db = store.Get<Db>();
+        var (held, release) = HoldWriter(db);
+        var commits = new List<Task<long>>();
+        for (var i = 0; i < 50; i++)
+        {
+            var n = i;
+            commits.Add(db.WriteAsync((c, t) => c.ExecuteScalar<long>("INSERT INTO meta (key, value) VALUES (@k, 'x') RETURNING rowid", new { k = $"gc-{n}" }, t)));
+        }
+        release.Set();
+        await held;
+        await Task.WhenAll(commits);
+        // One batch held all fifty: they were queued behind the same commit.
+        await Assert.That(Count(store, "SELECT COUNT(*) FROM meta WHERE key LIKE 'gc-%'")).IsEqualTo(50);
+
+        // Alone, a write is committed as soon as it is queued: no waiting for company (well under a batch window).
+        var lone = db.WriteAsync((c, t) => c.Execute("INSERT INTO meta (key, value) VALUES ('lone', 'x')", transaction: t));
+        await Assert.That(await lone.WaitAsync(TimeSpan.FromSeconds(10))).IsEqualTo(1);
+    }
+
+    [Test]
+    public async Task A_write_made_inside_a_write_joins_it_and_its_failure_undoes_only_itself()
+    {
+        using var store = new TestStore();
+        var db = store.Get<Db>();
+        var outcome = await db.WriteAsync((c, t) =>
+        {
+            c.Execute("INSERT INTO meta (key, value) VALUES ('outer', 'x')", transaction: t);
+            try { db.Write((c2, t2) => { c2.Execute("INSERT INTO meta (key, value) VALUES ('inner', 'x')", transaction: t2); throw new InvalidOperationException("inner fails"); }); }
+            catch (InvalidOperationException) { return "inner failed"; }
+            return "no failure";
+        });
+        await Assert.That(outcome).IsEqualTo("inner failed");
+        await Assert.That(Count(store, "SELECT COUNT(*) FROM meta WHERE key = 'outer'")).IsEqualTo(1);
+        await Assert.That(Count(store, "SELECT COUNT(*) FROM meta WHERE key = 'inner'")).IsEqualTo(0);
+    }
+
+    [Test]
+    public async Task Changing_an_app_bumps_auth_version_in_the_same_commit_and_the_order_path_does_not()
+    {
+        using var store = new TestStore(seedDemoCatalog: true);
+        var (merchantId, userId) = Seed.Merchant(store);
+        var before = Count(store, "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'auth_version'");
+        store.Get<IAppService>().RegenerateApiKey(userId);
+        var afterKey = Count(store, "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'auth_version'");
+        await Assert.That(afterKey).IsGreaterThan(before);
+        await Assert.That(store.Get<Db>().CommittedAuthVersion).IsEqualTo(afterKey);
+
+        store.Get<ICreditService>().TopUp(merchantId, 100_000_00, null, null);
+        var app = store.Get<IAppService>().GetForMerchant(merchantId);
+        await store.Get<IOrderService>().PlaceAsync(merchantId, Seed.Order("AV-1"), new RequestNonce(app.AppId, "auth-version-nonce", TimeSpan.FromMinutes(11)));
+        await Assert.That(Count(store, "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'auth_version'")).IsEqualTo(afterKey);
+
+        var email = store.Get<IMerchantService>().List(new MerchantQuery()).Items.Single(m => m.MerchantId == merchantId).Email;
+        store.Get<IAccountService>().SetStatus(email, "disabled");
+        await Assert.That(Count(store, "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'auth_version'")).IsGreaterThan(afterKey);
+    }
+}
