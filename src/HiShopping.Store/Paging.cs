@@ -1,7 +1,13 @@
 namespace HiShopping.Store;
 
-/// <summary>One page of a list: its items, where it is, and how many there are in all.</summary>
-public sealed record PageOf<T>(IReadOnlyList<T> Items, int Page, int PageSize, long Total);
+/// <summary>
+/// One page of a list: its items, where it is, and how many there are in all. Lists that can be walked by keyset
+/// (the ledger) also give <see cref="NextCursor"/>: pass it back as the cursor for the next page; null at the end.
+/// </summary>
+public sealed record PageOf<T>(IReadOnlyList<T> Items, int Page, int PageSize, long Total)
+{
+    public string? NextCursor { get; init; }
+}
 
 /// <summary>The paging every list query carries: page from 1, 1–100 items a page (default 20). Services enforce it.</summary>
 public abstract record PagedQuery

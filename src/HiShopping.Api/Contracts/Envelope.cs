@@ -3,11 +3,17 @@ namespace HiShopping.Api.Contracts;
 /// <summary>The shape of every answer of <c>/api/**</c> (SPEC §2): <c>{code, message, data, request_id}</c>.</summary>
 public sealed record Envelope<T>(int Code, string Message, T? Data, string RequestId);
 
-/// <summary>One page of a list: <c>{items, page, page_size, total}</c>.</summary>
+/// <summary>
+/// One page of a list: <c>{items, page, page_size, total}</c>, and on lists walked by keyset (transactions)
+/// <c>next_cursor</c> while there is a next page.
+/// </summary>
 public sealed record PageResponse<T>(IReadOnlyList<T> Items, int Page, int PageSize, long Total)
 {
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? NextCursor { get; init; }
+
     public static PageResponse<T> From<TSource>(Store.PageOf<TSource> page, Func<TSource, T> map) =>
-        new(page.Items.Select(map).ToList(), page.Page, page.PageSize, page.Total);
+        new(page.Items.Select(map).ToList(), page.Page, page.PageSize, page.Total) { NextCursor = page.NextCursor };
 }
 
 /// <summary>The <c>data</c> of a 1004: the headers that were missing.</summary>

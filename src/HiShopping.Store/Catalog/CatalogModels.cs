@@ -7,10 +7,17 @@ public sealed record GoodsQuery : PagedQuery
     public long? MinPrice { get; init; }
     public long? MaxPrice { get; init; }
 
-    /// <summary>price_asc, price_desc or newest (the default).</summary>
-    public string Sort { get; init; } = "newest";
+    /// <summary>price_asc, price_desc, newest or relevance; null: relevance with a keyword, newest without.</summary>
+    public string? Sort { get; init; }
 
-    public static readonly string[] Sorts = ["price_asc", "price_desc", "newest"];
+    /// <summary>The sort the list is in: <see cref="Sort"/>, or its default (relevance needs a keyword; without one it is newest).</summary>
+    public string EffectiveSort => Sort switch
+    {
+        null or "relevance" => string.IsNullOrWhiteSpace(Keyword) ? "newest" : "relevance",
+        _ => Sort,
+    };
+
+    public static readonly string[] Sorts = ["price_asc", "price_desc", "newest", "relevance"];
 }
 
 public sealed record GoodsSummary

@@ -29,24 +29,30 @@ public sealed class CatalogService(Db db) : ICatalogService
     public PageOf<GoodsSummary> ListGoods(GoodsQuery query)
     {
         Check(query);
+        var from = new StringBuilder("FROM goods g");
         var where = new StringBuilder("WHERE g.status = 'active'");
         var args = new DynamicParameters();
+        var sort = query.EffectiveSort;
+        if (!string.IsNullOrWhiteSpace(query.Keyword))
+        {
+            // Every word of the keyword, as a word or the start of one, in any order (FTS5 over the titles).
+            if (Search.Match(query.Keyword) is not { } match) return new PageOf<GoodsSummary>([], query.Page, query.PageSize, 0);
+            from.Append(" JOIN goods_fts f ON f.rowid = g.rowid");
+            where.Append(" AND goods_fts MATCH @match");
+            args.Add("match", match);
+        }
         if (!string.IsNullOrEmpty(query.CategoryId))
         {
             where.Append(" AND g.category_id IN (SELECT category_id FROM subtree)");
             args.Add("categoryId", query.CategoryId);
         }
-        if (!string.IsNullOrWhiteSpace(query.Keyword))
-        {
-            where.Append(" AND g.title LIKE @keyword ESCAPE '\\'");
-            args.Add("keyword", "%" + EscapeLike(query.Keyword.Trim()) + "%");
-        }
         if (query.MinPrice is { } min) { where.Append(" AND g.max_price >= @minPrice"); args.Add("minPrice", min); }
         if (query.MaxPrice is { } max) { where.Append(" AND g.min_price <= @maxPrice"); args.Add("maxPrice", max); }
-        var order = query.Sort switch
+        var order = sort switch
         {
             "price_asc" => "g.min_price ASC, g.goods_id ASC",
             "price_desc" => "g.max_price DESC, g.goods_id ASC",
+            "relevance" => "f.rank, g.created_at DESC, g.goods_id DESC",
             _ => "g.created_at DESC, g.goods_id DESC",
         };
         var with = string.IsNullOrEmpty(query.CategoryId) ? "" : """
@@ -58,12 +64,12 @@ public sealed class CatalogService(Db db) : ICatalogService
         args.Add("offset", query.Offset);
 
         using var c = db.Open();
-        var total = c.ExecuteScalar<long>($"{with} SELECT COUNT(*) FROM goods g {where}", args);
+        var total = c.ExecuteScalar<long>($"{with} SELECT COUNT(*) {from} {where}", args);
         var sql = $"""
             {with}
             SELECT g.goods_id AS GoodsId, g.title AS Title, g.category_id AS CategoryId, g.thumb_url AS ThumbUrl,
                    g.min_price AS MinPrice, g.max_price AS MaxPrice, g.sku_count AS SkuCount, g.total_stock > 0 AS InStock
-            FROM goods g {where}
+            {from} {where}
             ORDER BY {order}
             LIMIT @limit OFFSET @offset
             """;
@@ -172,7 +178,7 @@ public sealed class CatalogService(Db db) : ICatalogService
     {
         query.CheckPaging(v);
         v.Length("keyword", query.Keyword, Rules.KeywordMax).Length("category_id", query.CategoryId, 64);
-        if (!GoodsQuery.Sorts.Contains(query.Sort)) v.Add("sort", $"sort must be one of: {string.Join(", ", GoodsQuery.Sorts)}.");
+        if (query.Sort is not null && !GoodsQuery.Sorts.Contains(query.Sort)) v.Add("sort", $"sort must be one of: {string.Join(", ", GoodsQuery.Sorts)}.");
         if (query.MinPrice < 0) v.Add("min_price", "min_price must not be negative.");
         if (query.MaxPrice < 0) v.Add("max_price", "max_price must not be negative.");
         if (query.MinPrice > query.MaxPrice) v.Add("min_price", "min_price must not exceed max_price.");

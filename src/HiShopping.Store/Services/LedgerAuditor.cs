@@ -103,6 +103,7 @@ public sealed class LedgerAuditor(Db db) : ILedgerAuditor
         var strays = c.Query<string>("SELECT reference_no FROM ledger_entries l WHERE l.order_no IS NOT NULL AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.order_no = l.order_no)",
             transaction: snapshot);
         violations.AddRange(strays.Select(r => $"entry {r}: names an order that does not exist"));
+        CheckRollups(c, snapshot, violations);
 
         return new AuditReport(integrity, accounts.Count, entryCount, orderCount, violations);
     }
@@ -120,6 +121,66 @@ public sealed class LedgerAuditor(Db db) : ILedgerAuditor
             violations.Add($"merchant {account.MerchantId}: balance {Money.Format(account.Balance)} differs from the sum of its entries {Money.Format(sum)}");
         if (account.Balance < -account.CreditLimit)
             violations.Add($"merchant {account.MerchantId}: balance {Money.Format(account.Balance)} is below -credit_limit {Money.Format(-account.CreditLimit)}");
+    }
+
+    /// <summary>
+    /// The counters the reads rely on, recomputed from the ledger: each day's sums and counts per merchant and type
+    /// (ledger_daily), and the totals on each credit account (which must equal the days added up).
+    /// </summary>
+    private static void CheckRollups(System.Data.IDbConnection c, System.Data.IDbTransaction snapshot, List<string> violations)
+    {
+        const string DailySql = """
+            SELECT r.merchant_id AS MerchantId, r.day AS Day, r.type AS Type, r.amount AS Amount, r.entries AS Entries,
+                   d.amount AS KeptAmount, d.entries AS KeptEntries
+            FROM (SELECT merchant_id, created_at / 86400000 AS day, type, SUM(amount) AS amount, COUNT(*) AS entries
+                  FROM ledger_entries GROUP BY merchant_id, created_at / 86400000, type) r
+            LEFT JOIN ledger_daily d ON d.merchant_id = r.merchant_id AND d.day = r.day AND d.type = r.type
+            WHERE d.amount IS NOT r.amount OR d.entries IS NOT r.entries
+            UNION ALL
+            SELECT d.merchant_id, d.day, d.type, 0, 0, d.amount, d.entries FROM ledger_daily d
+            WHERE NOT EXISTS (SELECT 1 FROM ledger_entries l WHERE l.merchant_id = d.merchant_id AND l.type = d.type
+                              AND l.created_at >= d.day * 86400000 AND l.created_at < (d.day + 1) * 86400000)
+            LIMIT 100
+            """;
+        foreach (var d in c.Query<DailyCheck>(DailySql, transaction: snapshot))
+        {
+            var day = DateOnly.FromDayNumber(DateOnly.FromDateTime(DateTime.UnixEpoch).DayNumber + (int)d.Day).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            violations.Add($"merchant {d.MerchantId}: the {d.Type} rollup of {day} says {Money.Format(d.KeptAmount ?? 0)} in {d.KeptEntries ?? 0} entries; the ledger has {Money.Format(d.Amount)} in {d.Entries}");
+        }
+        const string TotalsSql = """
+            SELECT a.merchant_id AS MerchantId, a.total_credited AS Credited, a.total_ordered AS Ordered, a.total_refunded AS Refunded,
+                   COALESCE(SUM(CASE WHEN d.type IN ('TOPUP', 'ADJUST') THEN d.amount END), 0) AS DaysCredited,
+                   COALESCE(-SUM(CASE WHEN d.type = 'ORDER' THEN d.amount END), 0) AS DaysOrdered,
+                   COALESCE(SUM(CASE WHEN d.type = 'REFUND' THEN d.amount END), 0) AS DaysRefunded
+            FROM credit_accounts a LEFT JOIN ledger_daily d ON d.merchant_id = a.merchant_id
+            GROUP BY a.merchant_id
+            HAVING a.total_credited <> DaysCredited OR a.total_ordered <> DaysOrdered OR a.total_refunded <> DaysRefunded
+            LIMIT 100
+            """;
+        foreach (var t in c.Query<TotalsCheck>(TotalsSql, transaction: snapshot))
+            violations.Add($"merchant {t.MerchantId}: the account's totals (credited {Money.Format(t.Credited)}, ordered {Money.Format(t.Ordered)}, refunded {Money.Format(t.Refunded)}) differ from the ledger's ({Money.Format(t.DaysCredited)}, {Money.Format(t.DaysOrdered)}, {Money.Format(t.DaysRefunded)})");
+    }
+
+    private sealed record DailyCheck
+    {
+        public long MerchantId { get; init; }
+        public long Day { get; init; }
+        public required string Type { get; init; }
+        public long Amount { get; init; }
+        public long Entries { get; init; }
+        public long? KeptAmount { get; init; }
+        public long? KeptEntries { get; init; }
+    }
+
+    private sealed record TotalsCheck
+    {
+        public long MerchantId { get; init; }
+        public long Credited { get; init; }
+        public long Ordered { get; init; }
+        public long Refunded { get; init; }
+        public long DaysCredited { get; init; }
+        public long DaysOrdered { get; init; }
+        public long DaysRefunded { get; init; }
     }
 
     private sealed record EntryRow

@@ -33,7 +33,7 @@ public sealed class CreditModule : ICarterModule
     internal static TransactionQuery ReadQuery(HttpRequest request)
     {
         var q = new QueryReader(request);
-        var query = q.Paged(new TransactionQuery { Type = q.String("type"), From = q.Time("from"), To = q.Time("to", endOfDay: true) });
+        var query = q.Paged(new TransactionQuery { Type = q.String("type"), From = q.Time("from"), To = q.Time("to", endOfDay: true), Cursor = q.String("cursor") });
         q.ThrowIfInvalid();
         return query;
     }

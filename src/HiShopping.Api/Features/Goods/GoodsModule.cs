@@ -40,7 +40,7 @@ public sealed class GoodsModule : ICarterModule
             Keyword = q.String("keyword"),
             MinPrice = q.Money("min_price"),
             MaxPrice = q.Money("max_price"),
-            Sort = q.String("sort") ?? "newest",
+            Sort = q.String("sort"),
         });
         q.ThrowIfInvalid();
         return query;

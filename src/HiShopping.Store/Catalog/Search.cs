@@ -1,0 +1,44 @@
+using System.Text;
+
+namespace HiShopping.Store.Catalog;
+
+/// <summary>
+/// What a goods keyword matches (docs/api.md says the same): the keyword is cut into words at anything that is not a
+/// letter or a digit, and a goods matches when its title holds every word, in any order, as a whole word or as the
+/// start of one — "case phone" finds "Phone Case", "head" finds "Headphones" but not "Forehead". Case and accents
+/// do not matter ("cafe" finds "Café"). Titles are indexed by SQLite's FTS5 (unicode61 tokenizer), kept in step with
+/// every goods write by triggers.
+/// </summary>
+public static class Search
+{
+    /// <summary>The FTS5 query for a keyword: each word quoted and made a prefix; null when it has no word at all.</summary>
+    public static string? Match(string keyword)
+    {
+        var match = new StringBuilder();
+        foreach (var word in Words(keyword))
+        {
+            if (match.Length > 0) match.Append(' ');
+            match.Append('"').Append(word).Append("\"*");
+        }
+        return match.Length == 0 ? null : match.ToString();
+    }
+
+    /// <summary>The words of a keyword as the tokenizer cuts titles: runs of letters and digits (at most 16 of them).</summary>
+    public static IEnumerable<string> Words(string keyword)
+    {
+        var count = 0;
+        var word = new StringBuilder();
+        foreach (var rune in (keyword + " ").EnumerateRunes())
+        {
+            if (Rune.IsLetterOrDigit(rune) || Rune.GetUnicodeCategory(rune) is System.Globalization.UnicodeCategory.NonSpacingMark)
+            {
+                word.Append(rune.ToString());
+                continue;
+            }
+            if (word.Length == 0) continue;
+            yield return word.ToString();
+            word.Clear();
+            if (++count == 16) yield break;
+        }
+    }
+}
