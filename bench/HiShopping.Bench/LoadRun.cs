@@ -71,6 +71,7 @@ public static class LoadRun
         var gets = (options.GetPaths ?? ["/healthz"]).Select(p =>
             Encoding.ASCII.GetBytes($"GET {p} HTTP/1.1\r\nHost: {host}\r\n{string.Concat(options.Headers.Select(h => h + "\r\n"))}\r\n")).ToArray();
         var deadline = Stopwatch.GetTimestamp() + (long)(options.Seconds * Stopwatch.Frequency);
+        long turn = -1;
         var workers = Enumerable.Range(0, options.Connections).Select(i => Task.Run(() => Worker(i))).ToArray();
         var started = Stopwatch.GetTimestamp();
         var results = await Task.WhenAll(workers);
@@ -91,10 +92,9 @@ public static class LoadRun
             using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             await socket.ConnectAsync(options.Url.Host, options.Url.Port);
             var buffer = new byte[64 * 1024];
-            var turn = index;
             while (Stopwatch.GetTimestamp() < deadline)
             {
-                var request = options.Orders?.Next(host) ?? gets[turn++ % gets.Length];
+                var request = options.Orders?.Next(host) ?? gets[Interlocked.Increment(ref turn) % gets.Length];
                 var start = Stopwatch.GetTimestamp();
                 await socket.SendAsync(request);
                 var (status, body) = await ReadResponse(socket, buffer);

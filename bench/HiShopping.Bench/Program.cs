@@ -5,7 +5,8 @@ using HiShopping.Bench;
 // keep-alive, latency of every request kept). Unlike wrk it stops sending at the deadline and still reads every
 // answer in flight, so "answers with code 0" can be compared exactly with what the store holds afterwards.
 //
-//   load URL --connections N --seconds S [--get PATH[,PATH…]] [--orders APP_ID API_KEY SIGN_KEY SKU] [--label L]
+//   load URL --connections N --seconds S [--get PATH[,PATH…] | --get-file FILE] [--orders APP_ID API_KEY SIGN_KEY SKU] [--label L]
+//   (GET paths are taken in turn across all connections: a file of distinct paths gives distinct requests)
 //
 // Prints one Markdown table row: label | connections | rps | p50 ms | p99 ms | non-2xx | code≠0 | answers.
 var args2 = new Queue<string>(args);
@@ -34,6 +35,7 @@ while (args2.Count > 0)
         case "--connections": options.Connections = int.Parse(args2.Dequeue(), CultureInfo.InvariantCulture); break;
         case "--seconds": options.Seconds = double.Parse(args2.Dequeue(), CultureInfo.InvariantCulture); break;
         case "--get": options.GetPaths = args2.Dequeue().Split(','); break;
+        case "--get-file": options.GetPaths = File.ReadAllLines(args2.Dequeue()).Where(l => l.Length > 0).ToArray(); break;
         case "--orders": options.Orders = new OrderSigner(args2.Dequeue(), args2.Dequeue(), args2.Dequeue(), args2.Dequeue()); break;
         case "--label": options.Label = args2.Dequeue(); break;
         case "--header": options.Headers.Add(args2.Dequeue()); break;

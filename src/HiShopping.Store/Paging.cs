@@ -7,6 +7,9 @@ namespace HiShopping.Store;
 public sealed record PageOf<T>(IReadOnlyList<T> Items, int Page, int PageSize, long Total)
 {
     public string? NextCursor { get; init; }
+
+    /// <summary>True when there are more than <see cref="Total"/> (goods lists stop counting at 10,000).</summary>
+    public bool TotalIsEstimate { get; init; }
 }
 
 /// <summary>The paging every list query carries: page from 1, 1–100 items a page (default 20). Services enforce it.</summary>

@@ -12,8 +12,12 @@ public sealed record PageResponse<T>(IReadOnlyList<T> Items, int Page, int PageS
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public string? NextCursor { get; init; }
 
+    /// <summary>Present (true) only when the list stopped counting: there are more than <c>total</c> (goods lists count up to 10,000).</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public bool TotalIsEstimate { get; init; }
+
     public static PageResponse<T> From<TSource>(Store.PageOf<TSource> page, Func<TSource, T> map) =>
-        new(page.Items.Select(map).ToList(), page.Page, page.PageSize, page.Total) { NextCursor = page.NextCursor };
+        new(page.Items.Select(map).ToList(), page.Page, page.PageSize, page.Total) { NextCursor = page.NextCursor, TotalIsEstimate = page.TotalIsEstimate };
 }
 
 /// <summary>The <c>data</c> of a 1004: the headers that were missing.</summary>

@@ -26,55 +26,87 @@ public interface ICatalogService
 
 public sealed class CatalogService(Db db) : ICatalogService
 {
+    /// <summary>Goods lists count their matches up to this many; past it the total says so (<c>total_is_estimate</c>).</summary>
+    public const int CountCap = 10_000;
+
     public PageOf<GoodsSummary> ListGoods(GoodsQuery query)
     {
         Check(query);
-        var from = new StringBuilder("FROM goods g");
-        var where = new StringBuilder("WHERE g.status = 'active'");
-        var args = new DynamicParameters();
         var sort = query.EffectiveSort;
-        if (!string.IsNullOrWhiteSpace(query.Keyword))
-        {
-            // Every word of the keyword, as a word or the start of one, in any order (FTS5 over the titles).
-            if (Search.Match(query.Keyword) is not { } match) return new PageOf<GoodsSummary>([], query.Page, query.PageSize, 0);
-            from.Append(" JOIN goods_fts f ON f.rowid = g.rowid");
-            where.Append(" AND goods_fts MATCH @match");
-            args.Add("match", match);
-        }
-        if (!string.IsNullOrEmpty(query.CategoryId))
-        {
-            where.Append(" AND g.category_id IN (SELECT category_id FROM subtree)");
-            args.Add("categoryId", query.CategoryId);
-        }
-        if (query.MinPrice is { } min) { where.Append(" AND g.max_price >= @minPrice"); args.Add("minPrice", min); }
-        if (query.MaxPrice is { } max) { where.Append(" AND g.min_price <= @maxPrice"); args.Add("maxPrice", max); }
-        var order = sort switch
-        {
-            "price_asc" => "g.min_price ASC, g.goods_id ASC",
-            "price_desc" => "g.max_price DESC, g.goods_id ASC",
-            "relevance" => "f.rank, g.created_at DESC, g.goods_id DESC",
-            _ => "g.created_at DESC, g.goods_id DESC",
-        };
-        var with = string.IsNullOrEmpty(query.CategoryId) ? "" : """
-            WITH RECURSIVE subtree(category_id) AS (
-                SELECT category_id FROM categories WHERE category_id = @categoryId
-                UNION ALL SELECT c.category_id FROM categories c JOIN subtree s ON c.parent_id = s.category_id)
-            """;
+        var args = new DynamicParameters();
         args.Add("limit", query.PageSize);
         args.Add("offset", query.Offset);
+        args.Add("cap", CountCap + 1);
+        var filters = new StringBuilder();
+        if (query.MinPrice is { } min) { filters.Append(" AND g.max_price >= @minPrice"); args.Add("minPrice", min); }
+        if (query.MaxPrice is { } max) { filters.Append(" AND g.min_price <= @maxPrice"); args.Add("maxPrice", max); }
+        var with = "";
+        if (!string.IsNullOrEmpty(query.CategoryId))
+        {
+            with = """
+                WITH RECURSIVE subtree(category_id) AS (
+                    SELECT category_id FROM categories WHERE category_id = @categoryId
+                    UNION ALL SELECT c.category_id FROM categories c JOIN subtree s ON c.parent_id = s.category_id)
+                """;
+            args.Add("categoryId", query.CategoryId);
+            // A top-level category holds a large share of the catalog: walk the goods in the page's order and keep
+            // those in the subtree ("+" keeps the planner off the per-category index); a deeper one is read category
+            // by category and sorted.
+            using var probe = db.Open();
+            var large = probe.ExecuteScalar<long>("SELECT COUNT(*) FROM categories WHERE category_id = @categoryId AND parent_id IS NULL", args) > 0;
+            filters.Append(large ? " AND +g.category_id IN (SELECT category_id FROM subtree)" : " AND g.category_id IN (SELECT category_id FROM subtree)");
+        }
+
+        string countSql, pageSql;
+        const string Columns = """
+            g.goods_id AS GoodsId, g.title AS Title, g.category_id AS CategoryId, g.thumb_url AS ThumbUrl,
+            g.min_price AS MinPrice, g.max_price AS MaxPrice, g.sku_count AS SkuCount, g.total_stock > 0 AS InStock
+            """;
+        if (!string.IsNullOrWhiteSpace(query.Keyword))
+        {
+            // Every word of the keyword, as a word or the start of one, in any order (FTS5 over the titles on sale).
+            if (Search.Match(query.Keyword) is not { } match) return new PageOf<GoodsSummary>([], query.Page, query.PageSize, 0);
+            args.Add("match", match);
+            var order = sort switch
+            {
+                "price_asc" => "g.min_price ASC, g.goods_id ASC",
+                "price_desc" => "g.max_price DESC, g.goods_id ASC",
+                "relevance" => "f.rank, f.rowid DESC",
+                _ => "f.rowid DESC", // newest: goods are numbered in the order they were added
+            };
+            if (filters.Length == 0)
+            {
+                // The index alone answers: count the matches, pick the page, then read those 20 goods.
+                countSql = "SELECT COUNT(*) FROM (SELECT 1 FROM goods_fts WHERE goods_fts MATCH @match LIMIT @cap)";
+                pageSql = sort is "relevance" or "newest"
+                    ? $"""
+                      SELECT {Columns} FROM (SELECT rowid, rank FROM goods_fts WHERE goods_fts MATCH @match ORDER BY {order.Replace("f.", "")} LIMIT @limit OFFSET @offset) f
+                      JOIN goods g ON g.rowid = f.rowid ORDER BY {order}
+                      """
+                    : $"SELECT {Columns} FROM goods_fts f JOIN goods g ON g.rowid = f.rowid WHERE goods_fts MATCH @match ORDER BY {order} LIMIT @limit OFFSET @offset";
+            }
+            else
+            {
+                countSql = $"{with} SELECT COUNT(*) FROM (SELECT 1 FROM goods_fts f JOIN goods g ON g.rowid = f.rowid WHERE goods_fts MATCH @match {filters} LIMIT @cap)";
+                pageSql = $"{with} SELECT {Columns} FROM goods_fts f JOIN goods g ON g.rowid = f.rowid WHERE goods_fts MATCH @match {filters} ORDER BY {order} LIMIT @limit OFFSET @offset";
+            }
+        }
+        else
+        {
+            var order = sort switch
+            {
+                "price_asc" => "g.min_price ASC, g.goods_id ASC",
+                "price_desc" => "g.max_price DESC, g.goods_id ASC",
+                _ => "g.created_at DESC, g.goods_id DESC",
+            };
+            countSql = $"{with} SELECT COUNT(*) FROM (SELECT 1 FROM goods g WHERE g.status = 'active' {filters} LIMIT @cap)";
+            pageSql = $"{with} SELECT {Columns} FROM goods g WHERE g.status = 'active' {filters} ORDER BY {order} LIMIT @limit OFFSET @offset";
+        }
 
         using var c = db.Open();
-        var total = c.ExecuteScalar<long>($"{with} SELECT COUNT(*) {from} {where}", args);
-        var sql = $"""
-            {with}
-            SELECT g.goods_id AS GoodsId, g.title AS Title, g.category_id AS CategoryId, g.thumb_url AS ThumbUrl,
-                   g.min_price AS MinPrice, g.max_price AS MaxPrice, g.sku_count AS SkuCount, g.total_stock > 0 AS InStock
-            {from} {where}
-            ORDER BY {order}
-            LIMIT @limit OFFSET @offset
-            """;
-        var items = c.Query<GoodsSummary>(sql, args).AsList();
-        return new PageOf<GoodsSummary>(items, query.Page, query.PageSize, total);
+        var total = c.ExecuteScalar<long>(countSql, args);
+        var items = c.Query<GoodsSummary>(pageSql, args).AsList();
+        return new PageOf<GoodsSummary>(items, query.Page, query.PageSize, Math.Min(total, CountCap)) { TotalIsEstimate = total > CountCap };
     }
 
     public IReadOnlyList<CategoryNode> Categories()

@@ -32,10 +32,16 @@ public sealed class Db : IDisposable
 
     public string Path { get; }
 
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SQLitePCL.sqlite3, object> Prepared = new();
+    private static readonly object Marker = new();
+
     public SqliteConnection Open()
     {
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
+        // Pooled connections keep their SQLite handle, and pragmas live on the handle: set them once per handle.
+        if (Prepared.TryGetValue(connection.Handle!, out _)) return connection;
+        Prepared.AddOrUpdate(connection.Handle!, Marker);
         using var command = connection.CreateCommand();
         // synchronous is per connection; busy_timeout lets writers from other processes (the CLI next to serve) wait their turn.
         // mmap: pages are read from the OS page cache without a system call each (shared by every connection).
@@ -59,7 +65,13 @@ public sealed class Db : IDisposable
     /// and is kept even when <paramref name="work"/> fails (see <see cref="GroupCommit.WriteAsync{T}"/>).
     /// </summary>
     public Task<T> WriteAsync<T>(Func<SqliteConnection, IDbTransaction, T> work, Action<SqliteConnection, IDbTransaction>? claim = null) =>
-        _writer.OnWriterThread ? Task.FromResult(_writer.Nested((c, t) => { claim?.Invoke(c, t); return work(c, t); })) : _writer.WriteAsync(work, claim);
+        _writer.OnWriterThread ? NestedAsync(work, claim) : _writer.WriteAsync(work, claim);
+
+    private Task<T> NestedAsync<T>(Func<SqliteConnection, IDbTransaction, T> work, Action<SqliteConnection, IDbTransaction>? claim)
+    {
+        try { return Task.FromResult(_writer.Nested(work, claim)); }
+        catch (Exception e) { return Task.FromException<T>(e); }
+    }
 
     public void Dispose() => _writer.Dispose();
 }

@@ -39,6 +39,7 @@ public sealed class GroupCommit : IDisposable
     {
         _open = open;
         _turns = turns;
+        _checkpoints = new Timer(_ => Checkpoint(), null, CheckpointEvery, CheckpointEvery);
     }
 
     /// <summary>
@@ -76,8 +77,13 @@ public sealed class GroupCommit : IDisposable
     /// A write made from inside another write (on the writer's thread): it joins the running transaction in a
     /// savepoint of its own, as a nested call did when every write had its own transaction.
     /// </summary>
-    public T Nested<T>(Func<SqliteConnection, IDbTransaction, T> work)
+    public T Nested<T>(Func<SqliteConnection, IDbTransaction, T> work, Action<SqliteConnection, IDbTransaction>? claim = null)
     {
+        if (claim is not null)
+        {
+            // The claim is kept even when the work fails, as in a batch.
+            Nested<bool>((c, t) => { claim(c, t); return true; });
+        }
         if (!OnWriterThread || _transaction is null || _connection is null) throw new InvalidOperationException("Not inside a write.");
         _transaction.Save("nested");
         try
@@ -123,12 +129,14 @@ public sealed class GroupCommit : IDisposable
     private void RunBatch(List<Request> batch)
     {
         SqliteTransaction? transaction = null;
+        long started, committing;
+        object? seen;
         try
         {
             _connection ??= OpenWriter();
             _turns.LetOthersIn();
             if (Interlocked.Exchange(ref _finishCheckpoint, 0) == 1) FinishCheckpoint();
-            var started = Stopwatch.GetTimestamp();
+            started = Stopwatch.GetTimestamp();
             using (_turns.Waiting())
                 transaction = _connection.BeginTransaction(); // BEGIN IMMEDIATE: waits (busy_timeout) for other processes' writers
             _transaction = transaction;
@@ -137,29 +145,37 @@ public sealed class GroupCommit : IDisposable
             {
                 version.Transaction = transaction;
                 version.CommandText = "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'auth_version'";
-                var seen = version.ExecuteScalar();
-                var committing = Stopwatch.GetTimestamp();
-                transaction.Commit();
-                Interlocked.Increment(ref _committedSinceCheckpoint);
-                WriterMetrics.Batch(batch.Count, Stopwatch.GetElapsedTime(started), Stopwatch.GetElapsedTime(committing));
-                if (seen is long v) Volatile.Write(ref _authVersion, v);
+                seen = version.ExecuteScalar();
             }
+            committing = Stopwatch.GetTimestamp();
+            transaction.Commit();
         }
         catch (Exception e)
         {
             _transaction = null;
-            // The batch did not commit: nobody in it is acknowledged, each gets the error. A broken connection is
-            // replaced for the next batch.
-            try { transaction?.Rollback(); } catch (SqliteException) { }
-            transaction?.Dispose();
-            _connection?.Dispose();
-            _connection = null;
+            // The batch did not commit: nobody in it is acknowledged, each gets the error. The connection is dropped
+            // from the pool too (its handle may still hold a transaction, and carries the writer's pragmas) and replaced.
+            try { transaction?.Rollback(); } catch (Exception) { }
+            try { transaction?.Dispose(); } catch (Exception) { }
+            if (_connection is not null)
+            {
+                try { SqliteConnection.ClearPool(_connection); _connection.Dispose(); } catch (Exception) { }
+                _connection = null;
+            }
             foreach (var request in batch) request.Fail(e);
             return;
         }
+        // Committed: from here on nothing may fail the requests, whatever the bookkeeping does.
         _transaction = null;
-        transaction.Dispose();
+        if (seen is long v) Volatile.Write(ref _authVersion, v);
         foreach (var request in batch) request.Complete();
+        Interlocked.Increment(ref _committedSinceCheckpoint);
+        try
+        {
+            transaction.Dispose();
+            WriterMetrics.Batch(batch.Count, Stopwatch.GetElapsedTime(started), Stopwatch.GetElapsedTime(committing));
+        }
+        catch (Exception) { } // a metrics listener's failure is not the batch's
     }
 
     /// <summary>
@@ -180,12 +196,11 @@ public sealed class GroupCommit : IDisposable
             pragmas.CommandText = "PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 0; PRAGMA temp_store = MEMORY; PRAGMA journal_size_limit = 33554432;";
             pragmas.ExecuteNonQuery();
         }
-        _checkpoints ??= new Timer(_ => Checkpoint(), null, CheckpointEvery, CheckpointEvery);
         return connection;
     }
 
     private static readonly TimeSpan CheckpointEvery = TimeSpan.FromSeconds(1);
-    private Timer? _checkpoints;
+    private readonly Timer _checkpoints;
     private int _committedSinceCheckpoint;
     private int _checkpointing;
 
@@ -209,8 +224,9 @@ public sealed class GroupCommit : IDisposable
 
     private void Checkpoint()
     {
-        if (Interlocked.Exchange(ref _committedSinceCheckpoint, 0) == 0) return;
+        if (Volatile.Read(ref _committedSinceCheckpoint) == 0) return;
         if (Interlocked.Exchange(ref _checkpointing, 1) == 1) return;
+        Interlocked.Exchange(ref _committedSinceCheckpoint, 0);
         try
         {
             using var connection = _open();
@@ -229,7 +245,10 @@ public sealed class GroupCommit : IDisposable
 
     public void Dispose()
     {
-        _checkpoints?.Dispose();
+        using (var stopped = new ManualResetEvent(false))
+        {
+            if (_checkpoints.Dispose(stopped)) stopped.WaitOne(TimeSpan.FromSeconds(10)); // a running checkpoint finishes first
+        }
         Thread? thread;
         lock (_gate)
         {
@@ -238,7 +257,11 @@ public sealed class GroupCommit : IDisposable
             Monitor.PulseAll(_gate);
         }
         thread?.Join();
-        _connection?.Dispose();
+        if (_connection is not null)
+        {
+            SqliteConnection.ClearPool(_connection); // its pragmas are the writer's, not a reader's
+            _connection.Dispose();
+        }
     }
 
     private abstract class Request

@@ -29,8 +29,11 @@ public sealed class Migrator(Db db)
             """);
 
         var applied = new List<string>();
+        var done = connection.Query<long>("SELECT version FROM schema_migrations").ToHashSet();
         foreach (var (version, name, sql) in Scripts)
         {
+            // Applied scripts are skipped without taking the write lock (a command next to a busy serve need not wait).
+            if (done.Contains(version)) continue;
             using var transaction = connection.BeginTransaction();
             const string IsApplied = "SELECT COUNT(*) FROM schema_migrations WHERE version = @version";
             if (connection.ExecuteScalar<long>(IsApplied, new { version }, transaction) > 0)

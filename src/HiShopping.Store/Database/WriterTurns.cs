@@ -43,9 +43,16 @@ public sealed class WriterTurns(StoreOptions options)
     public void LetOthersIn()
     {
         if (!Primary) return;
+        if (!SomeoneWaiting()) { _gaveWay = false; return; }
+        // One pause per waiting episode: a waiter that is stuck (suspended, or queued behind a third process's long
+        // import) must not slow every batch; serve pauses again only after it has seen nobody waiting.
+        if (_gaveWay) return;
+        _gaveWay = true;
         var until = DateTime.UtcNow + LongestPause;
         while (SomeoneWaiting() && DateTime.UtcNow < until) Thread.Sleep(1);
     }
+
+    private bool _gaveWay;
 
     private bool SomeoneWaiting()
     {

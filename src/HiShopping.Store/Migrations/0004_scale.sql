@@ -1,32 +1,35 @@
 -- Version 4: reads that stay fast at 100,000 goods and 1,000,000 ledger entries.
 
--- Search: an FTS5 index over goods titles, kept in step by triggers in the same transaction as every goods write.
--- unicode61 folds case and diacritics and splits on anything that is not a letter or a digit; matching is by whole
--- words and word prefixes ("head" finds "Headphones", never "Forehead"). Prefix indexes keep 2- and 3-letter prefix
--- queries cheap.
+-- Search: an FTS5 index over the titles of the goods on sale, kept in step by triggers in the same transaction as
+-- every goods write. unicode61 folds case and diacritics and splits on anything that is not a letter or a digit;
+-- matching is by whole words and word prefixes ("head" finds "Headphones", never "Forehead"). Prefix indexes keep 2-
+-- and 3-letter prefix queries cheap. Only active goods are indexed, so a search counts its matches in the index alone.
 CREATE VIRTUAL TABLE goods_fts USING fts5(
     title,
     content = 'goods', content_rowid = 'rowid',
     tokenize = 'unicode61 remove_diacritics 2',
     prefix = '2 3'
 );
-INSERT INTO goods_fts (goods_fts) VALUES ('rebuild');
+INSERT INTO goods_fts (rowid, title) SELECT rowid, title FROM goods WHERE status = 'active';
 
-CREATE TRIGGER goods_fts_insert AFTER INSERT ON goods
+CREATE TRIGGER goods_fts_insert AFTER INSERT ON goods WHEN new.status = 'active'
 BEGIN INSERT INTO goods_fts (rowid, title) VALUES (new.rowid, new.title); END;
 
-CREATE TRIGGER goods_fts_delete AFTER DELETE ON goods
+CREATE TRIGGER goods_fts_delete AFTER DELETE ON goods WHEN old.status = 'active'
 BEGIN INSERT INTO goods_fts (goods_fts, rowid, title) VALUES ('delete', old.rowid, old.title); END;
 
-CREATE TRIGGER goods_fts_update AFTER UPDATE OF title ON goods
-BEGIN
-    INSERT INTO goods_fts (goods_fts, rowid, title) VALUES ('delete', old.rowid, old.title);
-    INSERT INTO goods_fts (rowid, title) VALUES (new.rowid, new.title);
-END;
+CREATE TRIGGER goods_fts_update_out AFTER UPDATE OF title, status ON goods WHEN old.status = 'active'
+BEGIN INSERT INTO goods_fts (goods_fts, rowid, title) VALUES ('delete', old.rowid, old.title); END;
 
--- Category pages sorted by price or age without sorting the whole category.
-CREATE INDEX ix_goods_category_price ON goods (category_id, status, min_price);
+CREATE TRIGGER goods_fts_update_in AFTER UPDATE OF title, status ON goods WHEN new.status = 'active'
+BEGIN INSERT INTO goods_fts (rowid, title) VALUES (new.rowid, new.title); END;
+
+-- Category pages sorted by price or age: per category for small subtrees, and in price order for large ones (the
+-- price range and the category are then read from the index alone).
+CREATE INDEX ix_goods_category_price ON goods (category_id, status, min_price, max_price);
 CREATE INDEX ix_goods_category_created ON goods (category_id, status, created_at);
+CREATE INDEX ix_goods_status_price ON goods (status, min_price, max_price, category_id);
+CREATE INDEX ix_goods_status_price_desc ON goods (status, max_price, min_price, category_id);
 
 -- Ledger lists: every documented filter served by an index, newest first.
 CREATE INDEX ix_ledger_merchant_type ON ledger_entries (merchant_id, type, id);

@@ -89,8 +89,10 @@ public sealed class OpenApiAuthFilter(IAppService apps, AppRateLimiter limiter, 
             if (!spend.Spent) await apps.SpendNonceAsync(spend);
             return result;
         }
-        catch (Exception) when (!spend.Spent)
+        catch (Exception e) when (!spend.Spent || e is not HiShopException)
         {
+            // Not spent yet, or spent in a batch that then failed to commit (its error is not a HiShopException):
+            // spend it now, so the same signed request can never be accepted later.
             await apps.SpendNonceAsync(spend);
             throw;
         }
