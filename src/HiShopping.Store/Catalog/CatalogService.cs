@@ -29,6 +29,9 @@ public sealed class CatalogService(Db db) : ICatalogService
     /// <summary>Goods lists count their matches up to this many; past it the total says so (<c>total_is_estimate</c>).</summary>
     public const int CountCap = 10_000;
 
+    /// <summary>A keyword matching more goods than this lists them newest first rather than by relevance.</summary>
+    public const int RankLimit = 2_000;
+
     public PageOf<GoodsSummary> ListGoods(GoodsQuery query)
     {
         Check(query);
@@ -41,6 +44,7 @@ public sealed class CatalogService(Db db) : ICatalogService
         if (query.MinPrice is { } min) { filters.Append(" AND g.max_price >= @minPrice"); args.Add("minPrice", min); }
         if (query.MaxPrice is { } max) { filters.Append(" AND g.min_price <= @maxPrice"); args.Add("maxPrice", max); }
         var with = "";
+        bool? large = null;
         if (!string.IsNullOrEmpty(query.CategoryId))
         {
             with = """
@@ -53,8 +57,8 @@ public sealed class CatalogService(Db db) : ICatalogService
             // those in the subtree ("+" keeps the planner off the per-category index); a deeper one is read category
             // by category and sorted.
             using var probe = db.Open();
-            var large = probe.ExecuteScalar<long>("SELECT COUNT(*) FROM categories WHERE category_id = @categoryId AND parent_id IS NULL", args) > 0;
-            filters.Append(large ? " AND +g.category_id IN (SELECT category_id FROM subtree)" : " AND g.category_id IN (SELECT category_id FROM subtree)");
+            large = probe.ExecuteScalar<long>("SELECT COUNT(*) FROM categories WHERE category_id = @categoryId AND parent_id IS NULL", args) > 0;
+            filters.Append(large == true ? " AND +g.category_id IN (SELECT category_id FROM subtree)" : " AND g.category_id IN (SELECT category_id FROM subtree)");
         }
 
         string countSql, pageSql;
@@ -78,12 +82,18 @@ public sealed class CatalogService(Db db) : ICatalogService
             {
                 // The index alone answers: count the matches, pick the page, then read those 20 goods.
                 countSql = "SELECT COUNT(*) FROM (SELECT 1 FROM goods_fts WHERE goods_fts MATCH @match LIMIT @cap)";
-                pageSql = sort is "relevance" or "newest"
+                using var search = db.Open();
+                var matches = search.ExecuteScalar<long>(countSql, args);
+                // Ranking reads every match's positions: past RankLimit matches (words as common as "black") the list
+                // is newest first instead, at the cost of the page alone.
+                if (sort == "relevance" && matches > RankLimit) { sort = "newest"; order = "f.rowid DESC"; }
+                var found = matches == 0 ? [] : search.Query<GoodsSummary>(sort is "relevance" or "newest"
                     ? $"""
                       SELECT {Columns} FROM (SELECT rowid, rank FROM goods_fts WHERE goods_fts MATCH @match ORDER BY {order.Replace("f.", "")} LIMIT @limit OFFSET @offset) f
                       JOIN goods g ON g.rowid = f.rowid ORDER BY {order}
                       """
-                    : $"SELECT {Columns} FROM goods_fts f JOIN goods g ON g.rowid = f.rowid WHERE goods_fts MATCH @match ORDER BY {order} LIMIT @limit OFFSET @offset";
+                    : $"SELECT {Columns} FROM goods_fts f JOIN goods g ON g.rowid = f.rowid WHERE goods_fts MATCH @match ORDER BY {order} LIMIT @limit OFFSET @offset", args).AsList();
+                return new PageOf<GoodsSummary>(found, query.Page, query.PageSize, Math.Min(matches, CountCap)) { TotalIsEstimate = matches > CountCap };
             }
             else
             {
@@ -99,8 +109,13 @@ public sealed class CatalogService(Db db) : ICatalogService
                 "price_desc" => "g.max_price DESC, g.goods_id ASC",
                 _ => "g.created_at DESC, g.goods_id DESC",
             };
-            countSql = $"{with} SELECT COUNT(*) FROM (SELECT 1 FROM goods g WHERE g.status = 'active' {filters} LIMIT @cap)";
-            pageSql = $"{with} SELECT {Columns} FROM goods g WHERE g.status = 'active' {filters} ORDER BY {order} LIMIT @limit OFFSET @offset";
+            // A deeper category is read through its own index (in the page's order where it can be), never by walking
+            // the whole catalog in price order for the few goods it holds.
+            var (countFrom, pageFrom) = large == false
+                ? ("goods g INDEXED BY ix_goods_category_price", sort == "newest" ? "goods g INDEXED BY ix_goods_category_created" : "goods g INDEXED BY ix_goods_category_price")
+                : ("goods g", "goods g");
+            countSql = $"{with} SELECT COUNT(*) FROM (SELECT 1 FROM {countFrom} WHERE g.status = 'active' {filters} LIMIT @cap)";
+            pageSql = $"{with} SELECT {Columns} FROM {pageFrom} WHERE g.status = 'active' {filters} ORDER BY {order} LIMIT @limit OFFSET @offset";
         }
 
         using var c = db.Open();

@@ -18,11 +18,12 @@ BEGIN INSERT INTO goods_fts (rowid, title) VALUES (new.rowid, new.title); END;
 CREATE TRIGGER goods_fts_delete AFTER DELETE ON goods WHEN old.status = 'active'
 BEGIN INSERT INTO goods_fts (goods_fts, rowid, title) VALUES ('delete', old.rowid, old.title); END;
 
-CREATE TRIGGER goods_fts_update_out AFTER UPDATE OF title, status ON goods WHEN old.status = 'active'
-BEGIN INSERT INTO goods_fts (goods_fts, rowid, title) VALUES ('delete', old.rowid, old.title); END;
-
-CREATE TRIGGER goods_fts_update_in AFTER UPDATE OF title, status ON goods WHEN new.status = 'active'
-BEGIN INSERT INTO goods_fts (rowid, title) VALUES (new.rowid, new.title); END;
+-- One trigger, so the old entry always leaves before the new one comes in.
+CREATE TRIGGER goods_fts_update AFTER UPDATE OF title, status ON goods
+BEGIN
+    INSERT INTO goods_fts (goods_fts, rowid, title) SELECT 'delete', old.rowid, old.title WHERE old.status = 'active';
+    INSERT INTO goods_fts (rowid, title) SELECT new.rowid, new.title WHERE new.status = 'active';
+END;
 
 -- Category pages sorted by price or age: per category for small subtrees, and in price order for large ones (the
 -- price range and the category are then read from the index alone).

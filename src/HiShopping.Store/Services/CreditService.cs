@@ -118,7 +118,10 @@ public sealed class CreditService(Db db, TimeProvider clock) : ICreditService
             ? c.ExecuteScalar<long>("SELECT COALESCE(SUM(entries), 0) FROM ledger_daily WHERE merchant_id = @merchantId" +
                                     (string.IsNullOrEmpty(query.Type) ? "" : " AND type = @type"), args)
             : c.ExecuteScalar<long>($"SELECT COUNT(*) FROM ledger_entries {filtered}", args);
-        var items = c.Query<LedgerEntry>($"{Ledger.SelectEntry} {where} ORDER BY id DESC LIMIT @limit OFFSET @offset", args).AsList();
+        // With a date range the (merchant, created_at) index gives the page in order (ids grow with time); without
+        // one, (merchant, id) or (merchant, type, id) does.
+        var order = query.From is null && query.To is null ? "id DESC" : "created_at DESC, id DESC";
+        var items = c.Query<LedgerEntry>($"{Ledger.SelectEntry} {where} ORDER BY {order} LIMIT @limit OFFSET @offset", args).AsList();
         var more = items.Count > query.PageSize;
         if (more) items.RemoveAt(items.Count - 1);
         return new PageOf<LedgerEntry>(items, query.Page, query.PageSize, total)

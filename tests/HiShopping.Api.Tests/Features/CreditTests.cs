@@ -59,6 +59,14 @@ public sealed class CreditTests(ApiServer server)
         var none = (await session.GetAsync("/api/v1/web/credit/transactions?to=2000-01-01")).Data;
         await Assert.That(none.GetProperty("total").GetInt64()).IsEqualTo(0);
         await Assert.That((await session.GetAsync("/api/v1/web/credit/transactions?type=GIFT")).Code).IsEqualTo(4000);
+
+        // Keyset paging: next_cursor leads to the page after, and the last page has none.
+        var cursor = page.GetProperty("next_cursor").GetString();
+        var next = (await session.GetAsync($"/api/v1/web/credit/transactions?page_size=2&cursor={cursor}")).EnsureCode(0).Data;
+        await Assert.That(next.GetProperty("items")[0].GetProperty("memo").GetString()).IsEqualTo("top-up 2");
+        await Assert.That(next.TryGetProperty("next_cursor", out _)).IsFalse();
+        await Assert.That((await session.GetAsync("/api/v1/web/credit/transactions?cursor=abc")).Code).IsEqualTo(4000);
+        await Assert.That((await session.GetAsync($"/api/v1/web/credit/transactions?cursor={cursor}&page=2")).Code).IsEqualTo(4000);
     }
 
     [Test]

@@ -1,0 +1,101 @@
+using Dapper;
+using HiShopping.Store.Database;
+using HiShopping.Store.Services;
+
+namespace HiShopping.Store.Tests.Services;
+
+/// <summary>Issue 9: the ledger walked by cursor, totals and rollups kept with every append and checked by db check.</summary>
+public sealed class LedgerScaleTests
+{
+    private static (TestStore Store, long MerchantId) WithLedger(int entries)
+    {
+        var store = new TestStore(seedDemoCatalog: true);
+        var (merchantId, _) = Seed.Merchant(store);
+        var credit = store.Get<ICreditService>();
+        for (var i = 0; i < entries; i++)
+        {
+            if (i % 3 == 2) credit.Adjust(merchantId, -1_00, "correction", null);
+            else credit.TopUp(merchantId, 10_00 + i, null, null);
+        }
+        return (store, merchantId);
+    }
+
+    [Test]
+    public async Task Walking_the_ledger_by_cursor_yields_every_entry_once_newest_first_even_while_it_grows()
+    {
+        var (store, merchantId) = WithLedger(95);
+        using var _ = store;
+        var credit = store.Get<ICreditService>();
+        var seen = new List<long>();
+        string? cursor = null;
+        var pages = 0;
+        var added = 0;
+        do
+        {
+            var page = credit.Transactions(merchantId, new TransactionQuery { PageSize = 10, Cursor = cursor });
+            seen.AddRange(page.Items.Select(e => e.Id));
+            cursor = page.NextCursor;
+            // New entries land during the walk: they are newer than where the cursor stands, so the walk never sees them.
+            if (pages++ % 3 == 0) { credit.TopUp(merchantId, 1_00, "during the walk", null); added++; }
+        } while (cursor is not null);
+
+        await Assert.That(seen.Count).IsEqualTo(95);
+        await Assert.That(seen.Distinct().Count()).IsEqualTo(95);
+        await Assert.That(seen).IsEquivalentTo(seen.OrderByDescending(id => id).ToList(), TUnit.Assertions.Enums.CollectionOrdering.Matching);
+        var first = credit.Transactions(merchantId, new TransactionQuery { PageSize = 100 });
+        await Assert.That(added).IsGreaterThan(0);
+        await Assert.That(first.Total).IsEqualTo(95 + added);
+    }
+
+    [Test]
+    public async Task Cursor_and_page_cannot_be_mixed_and_a_made_up_cursor_is_refused()
+    {
+        var (store, merchantId) = WithLedger(3);
+        using var _ = store;
+        var credit = store.Get<ICreditService>();
+        var mixed = await Assert.That(() => credit.Transactions(merchantId, new TransactionQuery { Page = 2, Cursor = "5" })).Throws<HiShopException>();
+        await Assert.That(mixed!.Code).IsEqualTo(ErrorCode.InvalidRequest);
+        var bogus = await Assert.That(() => credit.Transactions(merchantId, new TransactionQuery { Cursor = "abc" })).Throws<HiShopException>();
+        await Assert.That(bogus!.Field).IsEqualTo("cursor");
+    }
+
+    [Test]
+    public async Task Totals_by_type_and_the_30_day_chart_come_from_the_rollups_and_equal_a_recount()
+    {
+        var (store, merchantId) = WithLedger(30);
+        using var _ = store;
+        var credit = store.Get<ICreditService>();
+        var orders = store.Get<IOrderService>();
+        var placed = orders.Place(merchantId, Seed.Order("ROLL-1"));
+        orders.Cancel(placed.Detail.Order.OrderNo, merchantId, null);
+        orders.Place(merchantId, Seed.Order("ROLL-2"));
+
+        var all = credit.Transactions(merchantId, new TransactionQuery { PageSize = 100 }).Items;
+        var summary = credit.Summary(merchantId);
+        await Assert.That(summary.TotalCredited).IsEqualTo(all.Where(e => e.Type is "TOPUP" or "ADJUST").Sum(e => e.Amount));
+        await Assert.That(summary.TotalRefunded).IsEqualTo(all.Where(e => e.Type == "REFUND").Sum(e => e.Amount));
+        await Assert.That(summary.TotalConsumed).IsEqualTo(-all.Where(e => e.Type is "ORDER" or "REFUND").Sum(e => e.Amount));
+        await Assert.That(summary.Last30Days[^1].Spent).IsEqualTo(-all.Where(e => e.Type == "ORDER").Sum(e => e.Amount));
+        foreach (var type in LedgerTypes.All)
+            await Assert.That(credit.Transactions(merchantId, new TransactionQuery { Type = type }).Total).IsEqualTo(all.Count(e => e.Type == type));
+        await Assert.That(store.Get<ILedgerAuditor>().Check().Ok).IsTrue();
+    }
+
+    [Test]
+    [Arguments("UPDATE credit_accounts SET total_credited = total_credited + 1", "the account's totals")]
+    [Arguments("UPDATE credit_accounts SET total_refunded = total_refunded + 100", "the account's totals")]
+    [Arguments("UPDATE ledger_daily SET entries = entries + 1 WHERE type = 'TOPUP'", "rollup of")]
+    [Arguments("UPDATE ledger_daily SET amount = amount - 1 WHERE type = 'ADJUST'", "rollup of")]
+    [Arguments("INSERT INTO ledger_daily (merchant_id, day, type, amount, entries) VALUES (1, 1, 'TOPUP', 5, 1)", "rollup of")]
+    public async Task Db_check_recomputes_the_counters_and_fails_on_a_tampered_one(string tamper, string says)
+    {
+        var (store, _) = WithLedger(6);
+        using var __ = store;
+        await Assert.That(store.Get<ILedgerAuditor>().Check().Ok).IsTrue();
+        using (var c = store.Get<Db>().Open()) c.Execute(tamper);
+
+        var report = store.Get<ILedgerAuditor>().Check();
+        await Assert.That(report.Ok).IsFalse();
+        await Assert.That(string.Join("\n", report.Violations)).Contains(says);
+    }
+}
