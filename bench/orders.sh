@@ -12,19 +12,8 @@ cd "$(dirname "$0")/.."
 seconds=${1:-10}
 baseline=${2:-}
 port=${BENCH_PORT:-5199}
-work=$(mktemp -d)
-serve_pid=
-cleanup() {
-  [ -n "$serve_pid" ] && kill "$serve_pid" 2>/dev/null
-  wait 2>/dev/null
-  git worktree remove --force "$work/baseline" >/dev/null 2>&1 || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-dotnet build src/HiShopping.Tool -c Release --nologo -v quiet >/dev/null
-dotnet build bench/HiShopping.Bench -c Release --nologo -v quiet >/dev/null
-load() { dotnet bench/HiShopping.Bench/bin/Release/net10.0/HiShopping.Bench.dll load "http://127.0.0.1:$port" --seconds "$seconds" "$@"; }
+. bench/lib.sh
+load() { dotnet "$generator" load "http://127.0.0.1:$port" --seconds "$seconds" "$@"; }
 count_orders() { python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('SELECT COUNT(*) FROM orders').fetchone()[0])" "$1/hishop.db"; }
 
 # bench TOOL_DLL LABEL: one table for one build of serve.
@@ -79,7 +68,7 @@ bench() {
   done
   # Writers in other processes (the CLI) next to the busy serve: top-ups from a process of their own during one more
   # 64-connection burst (a row of its own: that process's start-up takes CPU from the load).
-  ( sleep 1; dotnet bench/HiShopping.Bench/bin/Release/net10.0/HiShopping.Bench.dll topups "$data" demo@hishop.local $(( seconds * 2 )) \
+  ( sleep 1; dotnet "$generator" topups "$data" demo@hishop.local $(( seconds * 2 )) \
       >"$work/topup" 2>>"$work/errors" || echo "FAILED" >"$work/topup" ) &
   local topup_pid=$!
   row "orders, and top-ups from another process" --connections 64 --orders "$app_id" "$api_key" "$sign_key" bench-sku
@@ -101,10 +90,8 @@ bench() {
 
 echo "hishop serve (Release) and the load generator on one machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); ${seconds} s per row; $(date -u +%F)"
 if [ -n "$baseline" ]; then
-  git worktree add --detach "$work/baseline" "$baseline" >/dev/null 2>&1
-  dotnet build "$work/baseline/src/HiShopping.Tool" -c Release --nologo -v quiet >/dev/null
-  bench "$work/baseline/src/HiShopping.Tool/bin/Release/net10.0/hishop.dll" "baseline $baseline"
+  bench "$(baseline_tool "$baseline")" "baseline $baseline"
 fi
-bench src/HiShopping.Tool/bin/Release/net10.0/hishop.dll "this checkout"
+bench "$current_tool" "this checkout"
 [ -s "$work/errors" ] && { echo; echo "load generator errors:"; head -n 5 "$work/errors"; }
 exit 0

@@ -13,20 +13,9 @@ goods=${2:-100000}
 entries=${3:-1000000}
 baseline=${4:-}
 port=${BENCH_PORT:-5198}
-work=$(mktemp -d)
-serve_pid=
-cleanup() {
-  [ -n "$serve_pid" ] && kill "$serve_pid" 2>/dev/null
-  wait 2>/dev/null
-  git worktree remove --force "$work/baseline" >/dev/null 2>&1 || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-dotnet build src/HiShopping.Tool -c Release --nologo -v quiet >/dev/null
-dotnet build bench/HiShopping.Bench -c Release --nologo -v quiet >/dev/null
+. bench/lib.sh
 python3 bench/generate-catalog.py "$work/catalog.jsonl" "$goods" 2 words
-load() { dotnet bench/HiShopping.Bench/bin/Release/net10.0/HiShopping.Bench.dll load "http://127.0.0.1:$port" --connections 16 --seconds "$seconds" "$@"; }
+load() { dotnet "$generator" load "http://127.0.0.1:$port" --connections 16 --seconds "$seconds" "$@"; }
 
 # The request paths: distinct keywords (words, pairs in either order, prefixes) and pages; category pages; ledger pages.
 python3 - "$work" "$goods" "$entries" <<'PY'
@@ -118,10 +107,8 @@ bench() {
 
 echo "hishop serve (Release) and the load generator on one machine: $(nproc) cores; ${seconds} s per row, 16 connections; $(date -u +%F)"
 if [ -n "$baseline" ]; then
-  git worktree add --detach "$work/baseline" "$baseline" >/dev/null 2>&1
-  dotnet build "$work/baseline/src/HiShopping.Tool" -c Release --nologo -v quiet >/dev/null
-  bench "$work/baseline/src/HiShopping.Tool/bin/Release/net10.0/hishop.dll" "baseline $baseline"
+  bench "$(baseline_tool "$baseline")" "baseline $baseline"
 fi
-bench src/HiShopping.Tool/bin/Release/net10.0/hishop.dll "this checkout"
+bench "$current_tool" "this checkout"
 [ -s "$work/errors" ] && { echo; echo "load generator errors:"; sort -u "$work/errors" | head -n 5; }
 exit 0
