@@ -19,7 +19,6 @@ public sealed class CachedAppService(IAppService inner, Db db, TimeProvider cloc
 {
     private static readonly TimeSpan VersionCheckEvery = TimeSpan.FromSeconds(1);
     private readonly ConcurrentDictionary<string, Entry> _apps = new(StringComparer.Ordinal);
-    private readonly Lock _gate = new();
     private long _version = -1;
     private long _checkedAt = long.MinValue;
 
@@ -39,25 +38,32 @@ public sealed class CachedAppService(IAppService inner, Db db, TimeProvider cloc
         return entry;
     }
 
-    /// <summary>The newest auth_version known: the writer's after each of its commits, the database's once a second.</summary>
+    /// <summary>
+    /// The newest auth_version known: the writer's after each of its commits, the database's once a second. Lock-free:
+    /// every signed request asks, and a lock here was contended by every request in flight.
+    /// </summary>
     private long CurrentVersion()
     {
-        var committed = db.CommittedAuthVersion;
+        Raise(db.CommittedAuthVersion);
         var now = clock.GetTimestamp();
-        long version;
-        lock (_gate)
-        {
-            if (committed > _version) _version = committed;
-            if (clock.GetElapsedTime(_checkedAt, now) < VersionCheckEvery && _checkedAt != long.MinValue) return _version;
-            _checkedAt = now;
-            version = _version;
-        }
+        var checkedAt = Volatile.Read(ref _checkedAt);
+        if (checkedAt != long.MinValue && clock.GetElapsedTime(checkedAt, now) < VersionCheckEvery) return Volatile.Read(ref _version);
+        // One request re-reads it; the others go on with what is known meanwhile.
+        if (Interlocked.CompareExchange(ref _checkedAt, now, checkedAt) != checkedAt) return Volatile.Read(ref _version);
         using var c = db.Open();
-        var stored = c.ExecuteScalar<long?>("SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'auth_version'") ?? 0;
-        lock (_gate)
+        Raise(c.ExecuteScalar<long?>("SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'auth_version'") ?? 0);
+        return Volatile.Read(ref _version);
+    }
+
+    /// <summary>The version only moves up, whichever thread saw the newer one first.</summary>
+    private void Raise(long seen)
+    {
+        var known = Volatile.Read(ref _version);
+        while (seen > known)
         {
-            if (stored > _version) _version = stored;
-            return _version;
+            var previous = Interlocked.CompareExchange(ref _version, seen, known);
+            if (previous == known) return;
+            known = previous;
         }
     }
 
