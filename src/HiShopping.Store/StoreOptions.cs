@@ -21,6 +21,13 @@ public sealed record StoreOptions
     /// </summary>
     public bool PrimaryWriter { get; init; }
 
+    /// <summary>
+    /// Read the database through a memory map (256 MiB) — for <c>serve</c>, whose reads it speeds up (bench/README.md).
+    /// Not for the CLI: mapped pages count in a process's memory, and a catalog import reading the whole file went far
+    /// past its memory goal with it.
+    /// </summary>
+    public bool MapDatabase { get; init; }
+
     /// <summary>The file through which writers of different processes see each other waiting.</summary>
     public string WriterTurnsPath => DbPath + "-writers";
 

@@ -11,6 +11,7 @@ public sealed class Db : IDisposable
 {
     private readonly string _connectionString;
     private readonly GroupCommit _writer;
+    private readonly string _mmap;
 
     public Db(StoreOptions options)
     {
@@ -24,6 +25,7 @@ public sealed class Db : IDisposable
             DefaultTimeout = 30,
         }.ToString();
         Path = options.DbPath;
+        _mmap = options.MapDatabase ? " PRAGMA mmap_size = 268435456;" : "";
         _writer = new GroupCommit(Open, new WriterTurns(options));
     }
 
@@ -43,9 +45,9 @@ public sealed class Db : IDisposable
         if (Prepared.TryGetValue(connection.Handle!, out _)) return connection;
         Prepared.AddOrUpdate(connection.Handle!, Marker);
         using var command = connection.CreateCommand();
-        // synchronous is per connection; busy_timeout lets writers from other processes (the CLI next to serve) wait their turn.
-        // mmap: pages are read from the OS page cache without a system call each (shared by every connection).
-        command.CommandText = "PRAGMA synchronous = FULL; PRAGMA busy_timeout = 30000; PRAGMA foreign_keys = ON; PRAGMA mmap_size = 268435456;";
+        // synchronous is per connection; busy_timeout lets writers from other processes (the CLI next to serve) wait their
+        // turn. mmap (serve only, see StoreOptions.MapDatabase): reads come from the OS page cache without a system call.
+        command.CommandText = "PRAGMA synchronous = FULL; PRAGMA busy_timeout = 30000; PRAGMA foreign_keys = ON;" + _mmap;
         command.ExecuteNonQuery();
         return connection;
     }

@@ -40,7 +40,7 @@ public static class ServeCommand
         };
         HishopCli.Handle(command, env, async context =>
         {
-            var store = context.StoreOptions with { PrimaryWriter = true };
+            var store = context.StoreOptions with { PrimaryWriter = true, MapDatabase = true };
             var flags = new ServeFlags
             {
                 Urls = context.Value(urls), Captcha = context.Value(captcha), Cert = context.Value(cert), CertKey = context.Value(certKey),
