@@ -54,7 +54,9 @@ public sealed class TmuxSmokeTests
         var marker = Path.Combine(Path.GetTempPath(), session + ".exit");
         var sttyBefore = Path.Combine(Path.GetTempPath(), session + ".stty1");
         var sttyAfter = Path.Combine(Path.GetTempPath(), session + ".stty2");
-        var script = $"stty -g > {sttyBefore}; env -u DisableRealDriverIO {Command()} console {consoleArgs}; echo $? > {marker}; stty -g > {sttyAfter}; sleep 30";
+        // Each file appears whole (written aside, then renamed): the test reads them as soon as they exist.
+        var script = $"stty -g > {sttyBefore}; env -u DisableRealDriverIO {Command()} console {consoleArgs}; echo $? > {marker}.tmp; " +
+                     $"stty -g > {sttyAfter}.tmp; mv {sttyAfter}.tmp {sttyAfter}; mv {marker}.tmp {marker}; sleep 30";
         await TmuxAsync("new-session", "-d", "-s", session, "-x", "100", "-y", "30", script);
         try
         {
@@ -87,7 +89,7 @@ public sealed class TmuxSmokeTests
         finally
         {
             try { await TmuxAsync("kill-session", "-t", session); } catch (InvalidOperationException) { }
-            foreach (var f in new[] { marker, sttyBefore, sttyAfter }) File.Delete(f);
+            foreach (var f in new[] { marker, sttyBefore, sttyAfter, marker + ".tmp", sttyAfter + ".tmp" }) File.Delete(f);
         }
     }
 
