@@ -21,6 +21,11 @@ if (args2.Count > 0 && args2.Peek() == "topups")
     args2.Dequeue();
     return await WriterRun.TopUpsAsync(args2.Dequeue(), args2.Dequeue(), int.Parse(args2.Dequeue(), CultureInfo.InvariantCulture));
 }
+if (args2.Count > 0 && args2.Peek() == "lists")
+{
+    args2.Dequeue();
+    return ListsRun.Run(args2.Dequeue(), int.Parse(args2.Dequeue(), CultureInfo.InvariantCulture));
+}
 if (args2.Count == 0 || args2.Peek() != "load")
 {
     Console.Error.WriteLine("usage: HiShopping.Bench load URL --connections N --seconds S (--get PATH[,PATH…] | --orders APP_ID API_KEY SIGN_KEY SKU) [--label L]");

@@ -53,6 +53,9 @@ public static partial class Rules
     public const int MaxPage = 1_000_000;
     public const int KeywordMax = 100;
 
+    /// <summary>Goods and order lists count their matches up to this many; past it the total is an estimate.</summary>
+    public const int CountCap = 10_000;
+
     /// <summary>merchant_order_no, and the ids of the catalog: 1–64 of A-Z a-z 0-9 _ -.</summary>
     [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
     public static partial Regex Id();

@@ -26,9 +26,6 @@ public interface ICatalogService
 
 public sealed class CatalogService(Db db) : ICatalogService
 {
-    /// <summary>Goods lists count their matches up to this many; past it the total says so (<c>total_is_estimate</c>).</summary>
-    public const int CountCap = 10_000;
-
     /// <summary>A keyword matching more goods than this lists them newest first rather than by relevance.</summary>
     public const int RankLimit = 2_000;
 
@@ -39,7 +36,7 @@ public sealed class CatalogService(Db db) : ICatalogService
         var args = new DynamicParameters();
         args.Add("limit", query.PageSize);
         args.Add("offset", query.Offset);
-        args.Add("cap", CountCap + 1);
+        args.Add("cap", Rules.CountCap + 1);
         var filters = new StringBuilder();
         if (query.MinPrice is { } min) { filters.Append(" AND g.max_price >= @minPrice"); args.Add("minPrice", min); }
         if (query.MaxPrice is { } max) { filters.Append(" AND g.min_price <= @maxPrice"); args.Add("maxPrice", max); }
@@ -93,7 +90,7 @@ public sealed class CatalogService(Db db) : ICatalogService
                       JOIN goods g ON g.rowid = f.rowid ORDER BY {order}
                       """
                     : $"SELECT {Columns} FROM goods_fts f JOIN goods g ON g.rowid = f.rowid WHERE goods_fts MATCH @match ORDER BY {order} LIMIT @limit OFFSET @offset", args).AsList();
-                return new PageOf<GoodsSummary>(found, query.Page, query.PageSize, Math.Min(matches, CountCap)) { TotalIsEstimate = matches > CountCap };
+                return new PageOf<GoodsSummary>(found, query.Page, query.PageSize, Math.Min(matches, Rules.CountCap)) { TotalIsEstimate = matches > Rules.CountCap };
             }
             else
             {
@@ -121,7 +118,7 @@ public sealed class CatalogService(Db db) : ICatalogService
         using var c = db.Open();
         var total = c.ExecuteScalar<long>(countSql, args);
         var items = c.Query<GoodsSummary>(pageSql, args).AsList();
-        return new PageOf<GoodsSummary>(items, query.Page, query.PageSize, Math.Min(total, CountCap)) { TotalIsEstimate = total > CountCap };
+        return new PageOf<GoodsSummary>(items, query.Page, query.PageSize, Math.Min(total, Rules.CountCap)) { TotalIsEstimate = total > Rules.CountCap };
     }
 
     public IReadOnlyList<CategoryNode> Categories()

@@ -25,17 +25,11 @@ public sealed record CreditSummary
     public decimal Utilization => TotalCredited <= 0 ? 0m : Math.Round((decimal)TotalConsumed / TotalCredited, 4);
 }
 
-public sealed record TransactionQuery : PagedQuery
+public sealed record TransactionQuery : KeysetQuery
 {
     public string? Type { get; init; }
     public long? From { get; init; }
     public long? To { get; init; }
-
-    /// <summary>
-    /// Keyset paging: the <c>next_cursor</c> of the previous page. The page then starts right after that entry
-    /// (newest first) at the same cost wherever it is in the ledger; <see cref="PagedQuery.Page"/> must stay 1.
-    /// </summary>
-    public string? Cursor { get; init; }
 }
 
 /// <summary>Credit accounts: reads for merchants, and the operator's top-ups, adjustments, limits and fee rates.</summary>
@@ -96,16 +90,10 @@ public sealed class CreditService(Db db, TimeProvider clock) : ICreditService
         {
             query.CheckPaging(v);
             if (query.Type is not null && !LedgerTypes.All.Contains(query.Type)) v.Add("type", $"type must be one of: {string.Join(", ", LedgerTypes.All)}.");
-            if (query.Cursor is not null)
-            {
-                if (!long.TryParse(query.Cursor, System.Globalization.NumberStyles.None, CultureInfo.InvariantCulture, out var id) || id < 1)
-                    v.Add("cursor", "cursor must be a next_cursor this list gave.");
-                else after = id;
-                if (query.Page != 1) v.Add("page", "page cannot be combined with cursor: a cursor already says where the page starts.");
-            }
+            after = query.CheckCursor(v);
         });
         var where = new StringBuilder("WHERE merchant_id = @merchantId");
-        var args = new DynamicParameters(new { merchantId, limit = query.PageSize + 1, offset = after is null ? query.Offset : 0 });
+        var args = new DynamicParameters(new { merchantId, limit = query.Probe, offset = after is null ? query.Offset : 0 });
         if (!string.IsNullOrEmpty(query.Type)) { where.Append(" AND type = @type"); args.Add("type", query.Type); }
         if (query.From is { } from) { where.Append(" AND created_at >= @from"); args.Add("from", from); }
         if (query.To is { } to) { where.Append(" AND created_at <= @to"); args.Add("to", to); }
@@ -113,21 +101,19 @@ public sealed class CreditService(Db db, TimeProvider clock) : ICreditService
         if (after is { } cursor) { where.Append(" AND id < @after"); args.Add("after", cursor); }
 
         using var c = db.Open();
-        // The total without a date range is the rollup's count (a few rows per day); with one, an index range count.
+        // The total without a date range is the rollup's count (a few rows per day); with one, an index range count
+        // that stops past Rules.CountCap (a range of years would otherwise count a million entries a page).
+        args.Add("cap", Rules.CountCap + 1);
         var total = query.From is null && query.To is null
             ? c.ExecuteScalar<long>("SELECT COALESCE(SUM(entries), 0) FROM ledger_daily WHERE merchant_id = @merchantId" +
                                     (string.IsNullOrEmpty(query.Type) ? "" : " AND type = @type"), args)
-            : c.ExecuteScalar<long>($"SELECT COUNT(*) FROM ledger_entries {filtered}", args);
+            : c.ExecuteScalar<long>($"SELECT COUNT(*) FROM (SELECT 1 FROM ledger_entries {filtered} LIMIT @cap)", args);
         // With a date range the (merchant, created_at) index gives the page in order (ids grow with time); without
         // one, (merchant, id) or (merchant, type, id) does.
         var order = query.From is null && query.To is null ? "id DESC" : "created_at DESC, id DESC";
         var items = c.Query<LedgerEntry>($"{Ledger.SelectEntry} {where} ORDER BY {order} LIMIT @limit OFFSET @offset", args).AsList();
-        var more = items.Count > query.PageSize;
-        if (more) items.RemoveAt(items.Count - 1);
-        return new PageOf<LedgerEntry>(items, query.Page, query.PageSize, total)
-        {
-            NextCursor = more ? items[^1].Id.ToString(CultureInfo.InvariantCulture) : null,
-        };
+        var estimate = (query.From is not null || query.To is not null) && total > Rules.CountCap;
+        return query.ToPage(items, estimate ? Rules.CountCap : total, estimate, e => e.Id);
     }
 
     public LedgerEntry TopUp(long merchantId, long amount, string? memo, long? operatorId)

@@ -13,6 +13,8 @@ public static class OrderStatuses
 
 public sealed record OrderSummary
 {
+    /// <summary>The row's id: what a keyset cursor points at (lists are newest first by it).</summary>
+    public long Id { get; init; }
     public long MerchantId { get; init; }
     public required string OrderNo { get; init; }
     public required string MerchantOrderNo { get; init; }
@@ -68,14 +70,14 @@ public sealed record OrderDetail
     public required IReadOnlyList<LedgerEntry> LedgerEntries { get; init; }
 }
 
-public sealed record OrderQuery : PagedQuery
+public sealed record OrderQuery : KeysetQuery
 {
     public long? MerchantId { get; init; }
     public string? Status { get; init; }
     public long? From { get; init; }
     public long? To { get; init; }
 
-    /// <summary>Matches order_no or merchant_order_no, in part.</summary>
+    /// <summary>Matches the start of order_no (in any case) or of merchant_order_no: a whole number or its first characters.</summary>
     public string? Keyword { get; init; }
 
     public string? MerchantOrderNo { get; init; }

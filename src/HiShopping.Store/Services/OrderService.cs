@@ -36,7 +36,7 @@ public interface IOrderService
 public sealed class OrderService(Db db, TimeProvider clock) : IOrderService
 {
     private const string SelectOrder = """
-        SELECT merchant_id AS MerchantId, order_no AS OrderNo, merchant_order_no AS MerchantOrderNo, status AS Status,
+        SELECT id AS Id, merchant_id AS MerchantId, order_no AS OrderNo, merchant_order_no AS MerchantOrderNo, status AS Status,
                goods_amount AS GoodsAmount, fee AS Fee, total_amount AS TotalAmount, currency AS Currency,
                item_count AS ItemCount, created_at AS CreatedAt, updated_at AS UpdatedAt
         FROM orders
@@ -44,28 +44,53 @@ public sealed class OrderService(Db db, TimeProvider clock) : IOrderService
 
     public PageOf<OrderSummary> List(OrderQuery query)
     {
+        long? after = null;
         Validation.Check(v =>
         {
             query.CheckPaging(v);
             if (query.Status is not null && !OrderStatuses.All.Contains(query.Status)) v.Add("status", $"status must be one of: {string.Join(", ", OrderStatuses.All)}.");
             v.Length("keyword", query.Keyword, Rules.KeywordMax);
+            after = query.CheckCursor(v);
         });
+        var (countSql, pageSql, args) = ListCommands(query, after);
+        using var c = db.Open();
+        var total = c.ExecuteScalar<long>(countSql, args);
+        var items = c.Query<OrderSummary>(pageSql, args).AsList();
+        var estimate = total > Rules.CountCap;
+        return query.ToPage(items, estimate ? Rules.CountCap : total, estimate, o => o.Id);
+    }
+
+    /// <summary>
+    /// The list's two statements. The count stops past Rules.CountCap, so that no page counts a million orders. The
+    /// page is newest first by id, which the indexes (merchant), (merchant, status) and (status) hold in order; a date
+    /// range reads (merchant, created_at) or (created_at) in order (ids grow with time); a keyword reads two number ranges.
+    /// </summary>
+    internal static (string Count, string Page, DynamicParameters Args) ListCommands(OrderQuery query, long? after)
+    {
         var where = new StringBuilder("WHERE 1 = 1");
-        var args = new DynamicParameters(new { limit = query.PageSize, offset = query.Offset });
-        if (query.MerchantId is { } m) { where.Append(" AND merchant_id = @merchantId"); args.Add("merchantId", m); }
+        var args = new DynamicParameters(new { limit = query.Probe, offset = after is null ? query.Offset : 0, cap = Rules.CountCap + 1 });
+        // With a keyword the two number ranges are the narrow way in; "+" keeps the merchant's index out of the plan.
+        var keyed = !string.IsNullOrWhiteSpace(query.Keyword);
+        if (query.MerchantId is { } m) { where.Append(keyed ? " AND +merchant_id = @merchantId" : " AND merchant_id = @merchantId"); args.Add("merchantId", m); }
         if (!string.IsNullOrEmpty(query.Status)) { where.Append(" AND status = @status"); args.Add("status", query.Status); }
         if (query.From is { } from) { where.Append(" AND created_at >= @from"); args.Add("from", from); }
         if (query.To is { } to) { where.Append(" AND created_at <= @to"); args.Add("to", to); }
         if (!string.IsNullOrEmpty(query.MerchantOrderNo)) { where.Append(" AND merchant_order_no = @mon"); args.Add("mon", query.MerchantOrderNo); }
-        if (!string.IsNullOrWhiteSpace(query.Keyword))
+        if (keyed)
         {
-            where.Append(" AND (instr(order_no, @keyword) > 0 OR instr(merchant_order_no, @keyword) > 0)");
-            args.Add("keyword", query.Keyword.Trim());
+            // From the start of the order number (any case: they are upper case) or of the merchant order number (as
+            // typed). Both are ASCII, so the keyword + U+FFFF ends each range.
+            where.Append(" AND (order_no >= @orderNo AND order_no < @orderNoEnd OR merchant_order_no >= @keyword AND merchant_order_no < @keywordEnd)");
+            var keyword = query.Keyword!.Trim();
+            args.Add("orderNo", keyword.ToUpperInvariant());
+            args.Add("orderNoEnd", keyword.ToUpperInvariant() + '\uffff');
+            args.Add("keyword", keyword);
+            args.Add("keywordEnd", keyword + '\uffff');
         }
-        using var c = db.Open();
-        var total = c.ExecuteScalar<long>($"SELECT COUNT(*) FROM orders {where}", args);
-        var items = c.Query<OrderSummary>($"{SelectOrder} {where} ORDER BY id DESC LIMIT @limit OFFSET @offset", args).AsList();
-        return new PageOf<OrderSummary>(items, query.Page, query.PageSize, total);
+        var count = $"SELECT COUNT(*) FROM (SELECT 1 FROM orders {where} LIMIT @cap)";
+        if (after is not null) { where.Append(" AND id < @after"); args.Add("after", after); }
+        var order = query.From is null && query.To is null ? "id DESC" : "created_at DESC, id DESC";
+        return (count, $"{SelectOrder} {where} ORDER BY {order} LIMIT @limit OFFSET @offset", args);
     }
 
     public OrderDetail? Get(string orderNo, long? merchantId = null)

@@ -19,11 +19,12 @@ public static class OrderCommands
         status.AcceptOnlyFromAmong(OrderStatuses.All);
         var page = new Option<int>("--page") { Description = "Page, from 1", DefaultValueFactory = _ => 1 };
         var size = new Option<int>("--page-size") { Description = "Orders per page, 1–100", DefaultValueFactory = _ => 20 };
-        var list = new Command("list", "List orders, newest first") { merchant, status, page, size, Output.Json };
+        var cursor = new Option<string?>("--cursor") { Description = "Start after this order (the next cursor a previous page printed); constant cost at any depth" };
+        var list = new Command("list", "List orders, newest first") { merchant, status, page, size, cursor, Output.Json };
         HishopCli.Handle(list, env, c =>
         {
             long? merchantId = c.Value(merchant) is { } m ? c.Merchants.Resolve(m).Id : null;
-            var result = c.Get<IOrderService>().List(new OrderQuery { MerchantId = merchantId, Status = c.Value(status), Page = c.Value(page), PageSize = c.Value(size) });
+            var result = c.Get<IOrderService>().List(new OrderQuery { MerchantId = merchantId, Status = c.Value(status), Page = c.Value(page), PageSize = c.Value(size), Cursor = c.Value(cursor) });
             if (c.Value(Output.Json))
             {
                 Output.WriteJson(c.Out, PageResponse<OrderSummaryResponse>.From(result, OrderSummaryResponse.From));
@@ -35,7 +36,7 @@ public static class OrderCommands
                     o.OrderNo, o.MerchantId.ToString(CultureInfo.InvariantCulture), o.MerchantOrderNo, o.Status,
                     o.ItemCount.ToString(CultureInfo.InvariantCulture), Money.Format(o.TotalAmount), Times.Iso(o.CreatedAt),
                 }));
-            c.Out.WriteLine($"page {result.Page} of {Math.Max(1, (result.Total + result.PageSize - 1) / result.PageSize)}, {result.Total} orders");
+            c.Out.WriteLine(Output.ListFooter(result, "orders"));
             return HishopCli.Ok;
         });
 

@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Text.Json;
 using HiShopping.Api.Contracts;
+using HiShopping.Store;
 
 namespace HiShopping.Tool.Cli;
 
@@ -7,6 +9,16 @@ namespace HiShopping.Tool.Cli;
 public static class Output
 {
     public static readonly System.CommandLine.Option<bool> Json = new("--json") { Description = "Print JSON instead of a table" };
+
+    /// <summary>The line under a listed page: where it is, how many in all, and how to ask for the next one.</summary>
+    public static string ListFooter<T>(PageOf<T> page, string things)
+    {
+        var total = page.TotalIsEstimate
+            ? $"more than {page.Total.ToString("N0", CultureInfo.InvariantCulture)} {things}"
+            : $"{page.Total} {things}";
+        var where = page.TotalIsEstimate ? $"page {page.Page}" : $"page {page.Page} of {Math.Max(1, (page.Total + page.PageSize - 1) / page.PageSize)}";
+        return page.NextCursor is null ? $"{where}, {total}" : $"{where}, {total}; next page: --cursor {page.NextCursor}";
+    }
 
     public static void Table(TextWriter output, string[] headers, IEnumerable<string?[]> rows)
     {

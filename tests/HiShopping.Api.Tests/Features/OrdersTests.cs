@@ -6,6 +6,24 @@ namespace HiShopping.Api.Tests.Features;
 public sealed class OrdersTests(ApiServer server)
 {
     [Test]
+    public async Task Orders_list_walks_by_next_cursor_and_refuses_a_made_up_one()
+    {
+        var session = await server.NewMerchantAsync();
+        server.Get<ICreditService>().TopUp(session.MerchantId, 1_000_000, "funds", null);
+        var orders = server.Get<IOrderService>();
+        var placed = Enumerable.Range(1, 3).Select(i => orders.Place(session.MerchantId, Fixtures.Order($"CURSOR-{i}")).Detail.Order.OrderNo).ToList();
+
+        var first = (await session.GetAsync("/api/v1/web/orders?page_size=2")).EnsureCode(0).Data;
+        await Assert.That(first.GetProperty("total").GetInt64()).IsEqualTo(3);
+        var cursor = first.GetProperty("next_cursor").GetString();
+        var second = (await session.GetAsync($"/api/v1/web/orders?page_size=2&cursor={cursor}")).EnsureCode(0).Data;
+        await Assert.That(second.GetProperty("items").GetArrayLength()).IsEqualTo(1);
+        await Assert.That(second.GetProperty("items")[0].GetProperty("order_no").GetString()).IsEqualTo(placed[0]);
+        await Assert.That(second.TryGetProperty("next_cursor", out _)).IsFalse();
+        (await session.GetAsync("/api/v1/web/orders?cursor=abc")).EnsureCode(4000);
+    }
+
+    [Test]
     public async Task Orders_list_filters_by_status_and_keyword()
     {
         var session = await server.NewMerchantAsync();

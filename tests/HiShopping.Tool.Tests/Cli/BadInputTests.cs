@@ -35,6 +35,8 @@ public sealed class BadInputTests
         (["order", "list", "--status", "lost"], 2),
         (["order", "list", "--page", "0"], 2),
         (["order", "list", "--page-size", "1000"], 2),
+        (["order", "list", "--cursor", "next"], 2),
+        (["order", "list", "--cursor", "5", "--page", "2"], 2),
         (["order", "list", "--merchant", "ghost@example.com"], 1),
         (["order", "show", "--order-no", "HS0"], 1),
         (["order", "process", "--order-no", "HS0"], 1),

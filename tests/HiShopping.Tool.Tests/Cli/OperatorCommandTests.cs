@@ -46,6 +46,26 @@ public sealed class OperatorCommandTests
     }
 
     [Test]
+    public async Task Order_list_prints_the_next_cursor_and_the_cursor_gives_the_next_page()
+    {
+        var (cli, merchantId) = await SeededAsync();
+        using var _ = cli;
+        var placed = Enumerable.Range(1, 5).Select(i => Place(cli, merchantId, $"CUR-{i}")).ToList();
+
+        var first = await cli.RunAsync("order", "list", "--page-size", "2");
+        await Assert.That(first.ExitCode).IsEqualTo(0);
+        var footer = first.Out.Trim().Split('\n')[^1];
+        await Assert.That(footer).StartsWith("page 1 of 3, 5 orders; next page: --cursor ");
+        var second = await cli.RunAsync("order", "list", "--page-size", "2", "--cursor", footer.Split(' ')[^1]);
+        await Assert.That(second.Out).Contains(placed[2]);
+        await Assert.That(second.Out).Contains(placed[1]);
+        await Assert.That(second.Out).DoesNotContain(placed[3]);
+        var last = await cli.RunAsync("order", "list", "--page-size", "2", "--cursor", second.Out.Trim().Split('\n')[^1].Split(' ')[^1]);
+        await Assert.That(last.Out).Contains(placed[0]);
+        await Assert.That(last.Out.Trim().Split('\n')[^1]).DoesNotContain("--cursor");
+    }
+
+    [Test]
     public async Task Illegal_moves_exit_1_with_one_line_and_change_nothing()
     {
         var (cli, merchantId) = await SeededAsync();

@@ -47,6 +47,7 @@ public sealed class OrdersModule : ICarterModule
             To = q.Time("to", endOfDay: true),
             Keyword = q.String("keyword"),
             MerchantOrderNo = withMerchantOrderNo ? q.String("merchant_order_no") : null,
+            Cursor = q.String("cursor"),
         });
         q.ThrowIfInvalid();
         return query;
