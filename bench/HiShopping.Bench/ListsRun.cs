@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using HiShopping.Api;
 using HiShopping.Store;
 using HiShopping.Store.Services;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,7 +16,7 @@ public static class ListsRun
 {
     public static int Run(string dataDir, int rounds)
     {
-        using var services = new ServiceCollection().AddHiShoppingStore(new StoreOptions { DataDir = dataDir }).BuildServiceProvider();
+        using var services = new ServiceCollection().AddHiShoppingDomain(new StoreOptions { DataDir = dataDir }).BuildServiceProvider();
         var merchants = services.GetRequiredService<IMerchantService>();
         var orders = services.GetRequiredService<IOrderService>();
         var rng = new Random(9);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using HiShopping.Api;
 using HiShopping.Store;
 using HiShopping.Store.Services;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,7 +15,7 @@ public static class WriterRun
 {
     public static async Task<int> RunAsync(string dataDir, string sku, int concurrency, double seconds)
     {
-        await using var services = new ServiceCollection().AddHiShoppingStore(new StoreOptions { DataDir = dataDir }).BuildServiceProvider();
+        await using var services = new ServiceCollection().AddHiShoppingDomain(new StoreOptions { DataDir = dataDir }).BuildServiceProvider();
         var orders = services.GetRequiredService<IOrderService>();
         var merchant = services.GetRequiredService<IMerchantService>().List(new MerchantQuery()).Items[0].MerchantId;
         var shipping = new ShippingAddress { Name = "Bench", Phone = "+1 555 0100", Country = "US", State = "CA", City = "SF", Address1 = "1 Market St", PostalCode = "94105" };
@@ -49,7 +50,7 @@ public static class WriterRun
     /// </summary>
     public static async Task<int> TopUpsAsync(string dataDir, string email, int count)
     {
-        await using var services = new ServiceCollection().AddHiShoppingStore(new StoreOptions { DataDir = dataDir }).BuildServiceProvider();
+        await using var services = new ServiceCollection().AddHiShoppingDomain(new StoreOptions { DataDir = dataDir }).BuildServiceProvider();
         var merchant = services.GetRequiredService<IMerchantService>().List(new MerchantQuery { Keyword = email }).Items.Single().MerchantId;
         var credit = services.GetRequiredService<ICreditService>();
         var took = new List<double>();

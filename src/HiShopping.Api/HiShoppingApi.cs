@@ -13,6 +13,7 @@ using HiShopping.Api.Features.Health;
 using HiShopping.Api.Features.Merchant;
 using HiShopping.Api.Features.Open;
 using HiShopping.Api.Features.Orders;
+using HiShopping.Api.Features.Webhooks;
 using HiShopping.Api.Hosting;
 using HiShopping.Api.Http;
 using HiShopping.Store;
@@ -60,6 +61,8 @@ public sealed record ApiSettings
     public int MaxConnections { get; init; } = DefaultMaxConnections;
 
     public ApiRateLimits RateLimits { get; init; } = new();
+
+    public Features.Webhooks.WebhookSettings Webhooks { get; init; } = new();
 }
 
 /// <summary>The per-client and per-account limits of the endpoints that cost the server dear (documented in operations.md).</summary>
@@ -98,8 +101,20 @@ public static class HiShoppingApi
     [
         typeof(HealthModule), typeof(AuthModule), typeof(MerchantModule), typeof(AppModule),
         typeof(GoodsModule), typeof(OrdersModule), typeof(CreditModule),
+        typeof(WebhooksModule),
         typeof(OpenGoodsModule), typeof(OpenCreditModule), typeof(OpenOrdersModule),
     ];
+
+    /// <summary>
+    /// The store with what the API layer adds to it (the events' data in the API's own shapes): the one composition
+    /// of serve, the CLI and the console.
+    /// </summary>
+    public static IServiceCollection AddHiShoppingDomain(this IServiceCollection services, StoreOptions store)
+    {
+        services.AddHiShoppingStore(store);
+        services.AddSingleton<HiShopping.Store.Webhooks.IEventData, EventData>();
+        return services;
+    }
 
     /// <summary>
     /// Builds the host without touching the data directory: the store's files are made by
@@ -137,7 +152,7 @@ public static class HiShoppingApi
         }
 
         var services = builder.Services;
-        services.AddHiShoppingStore(store);
+        services.AddHiShoppingDomain(store);
         services.AddSingleton(settings);
         services.AddSingleton<ServeReadiness>();
         services.AddSingleton<CaptchaService>();
@@ -146,6 +161,12 @@ public static class HiShoppingApi
         services.AddSingleton<AppRateLimiter>();
         services.AddSingleton<OpenApiAuthFilter>();
         if (settings.AccessLog is { } accessLog) services.AddSingleton(_ => new AccessLog(accessLog));
+        // Webhooks: IHttpClientFactory's pooled handler, with our own connect step (the private-address check after DNS).
+        // Retries are not Polly's (Microsoft.Extensions.Http.Resilience): they span three days and restarts, so the
+        // outbox holds them; each attempt is one POST with a timeout.
+        services.AddHttpClient(WebhookDispatcher.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(() => WebhookDispatcher.Handler(settings.Webhooks.AllowPrivateAddresses));
+        services.AddHostedService<WebhookDispatcher>();
         // Nothing here uses ASP.NET data protection, but authentication registers it and its hosted service makes a key
         // ring at start: keep that in memory, so serve writes nothing outside the data directory (no ~/.aspnet).
         services.AddDataProtection().UseEphemeralDataProtectionProvider();

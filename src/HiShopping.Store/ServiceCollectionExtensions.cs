@@ -18,6 +18,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Migrator>();
         services.AddSingleton<SecretBox>();
         services.AddSingleton<PasswordHasher>();
+        services.AddSingleton<Webhooks.Outbox>();
 
         // Every service class next to its I<Name> interface; a second registration of one is a bug, so it throws.
         services.Scan(scan => scan

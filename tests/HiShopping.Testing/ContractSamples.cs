@@ -7,6 +7,7 @@ using HiShopping.Api.Features.Goods;
 using HiShopping.Api.Features.Health;
 using HiShopping.Api.Features.Merchant;
 using HiShopping.Api.Features.Orders;
+using HiShopping.Api.Features.Webhooks;
 using HiShopping.Store;
 
 namespace HiShopping.Testing;
@@ -26,7 +27,7 @@ public static class ContractSamples
     private static readonly MerchantResponse Merchant = new(3, "shop@example.com", "Example Shop", "Ada", "+1 555 0100", "ada@example.com", "US",
         "1 Market St", "https://shop.example.com", Bank, 150, "active", At, At);
     private static readonly AppResponse App = new("app_7f3a9c2e51b04d6e", "Example Shop", "active", "https://shop.example.com/hook", ["203.0.113.0/24"],
-        true, true, At, new RateLimitResponse(1000, 2000), At);
+        true, true, At, new RateLimitResponse(1000, 2000), Amount.Of(50_000), At);
     private static readonly ApiKeyResponse ApiKey = new("hk_…9f3a", At, null);
     private static readonly CreditResponse Credit = new(Twelve, Amount.Of(50_000), Amount.Of(51_250), Amount.Of(100_000), Amount.Of(48_750), Amount.Of(0),
         0.4875m, "USD", "active", [new DailyCreditResponse(new DateOnly(2026, 11, 28), Amount.Of(100_000), Amount.Of(48_750), Amount.Of(0))]);
@@ -42,6 +43,8 @@ public static class ContractSamples
         [new LedgerReferenceResponse("CR202611280RJ7Q2K8ZT4M9Y", "ORDER", Amount.Of(-4821))], Amount.Of(45_179), At, At);
     private static readonly LedgerEntryResponse Entry = new("CR202611280RJ7Q2K8ZT4M9Y", "ORDER", Amount.Of(-4821), Amount.Of(50_000), Amount.Of(45_179),
         "HS202611280RJ7Q2K8ZT4M9X", "Order HS202611280RJ7Q2K8ZT4M9X", "USD", At);
+    private static readonly WebhookDeliveryResponse Delivery = new("evt_0193a1b2c3d47e8f9a0b1c2d3e4f5a6b", "order.paid", "pending", 2, 500, "HTTP 500",
+        At, At, null);
     private static readonly GoodsSummaryResponse GoodsSummary = new("gd-100001", "Phone Case", "cat-3", "https://img.example/1.jpg", Amount.Of(1999), Amount.Of(2499), "USD", 3, true);
     private static readonly CategoryResponse Category = new("cat-1", "Home & Kitchen", null, 12, [new CategoryResponse("cat-3", "Lamps", "cat-1", 12, [])]);
 
@@ -57,7 +60,10 @@ public static class ContractSamples
             Address = "1 Market St", Website = "https://shop.example.com",
             BankAccount = new BankAccountRequest { BankName = "First Bank", AccountName = "Example Shop", AccountNumber = "DE44500105175407324931", SwiftCode = "DEUTDEFF" },
         },
-        ["UpdateAppRequest"] = new UpdateAppRequest { Name = "Example Shop", NotifyUrl = "https://shop.example.com/hook", IpWhitelist = ["203.0.113.0/24"] },
+        ["UpdateAppRequest"] = new UpdateAppRequest
+        {
+            Name = "Example Shop", NotifyUrl = "https://shop.example.com/hook", IpWhitelist = ["203.0.113.0/24"], LowCreditThreshold = "500.00",
+        },
         ["PlaceOrderRequest"] = new PlaceOrderRequest
         {
             MerchantOrderNo = "MO-1001", Items = [new OrderLineRequest { SkuId = "sku-100001", Quantity = 2 }], Shipping = Shipping, Remark = "gift",
@@ -102,6 +108,12 @@ public static class ContractSamples
         ["SignatureMismatch"] = new SignatureMismatch("GET\n/api/v1/open/credit\n\napp_7f3a9c2e51b04d6e\n1767225600\nn0nce-0001\ne3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
         ["ServerTime"] = new ServerTime(1767225600),
         ["CaptchaNeeded"] = new CaptchaNeeded(true),
+        // Webhooks.
+        ["WebhookDeliveryResponse"] = Delivery,
+        ["PageResponse_WebhookDeliveryResponse"] = new PageResponse<WebhookDeliveryResponse>([Delivery], 1, 20, 1) { NextCursor = "41" },
+        ["WebhookTestResponse"] = new WebhookTestResponse("evt_0193a1b2c3d47e8f9a0b1c2d3e4f5a6b"),
+        ["WebhookEventPayload"] = new WebhookEventPayload("evt_0193a1b2c3d47e8f9a0b1c2d3e4f5a6b", "credit.topup", At,
+            JsonSerializer.SerializeToElement(Entry, ApiJsonContext.Info<LedgerEntryResponse>())),
     };
 
     /// <summary>The wire form of a contract, indented: what the golden file holds.</summary>

@@ -1,3 +1,4 @@
+using HiShopping.Api;
 using HiShopping.Store;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -13,7 +14,7 @@ public sealed class TestStore : IDisposable
         Options = TestData.Options(TestData.NewDataDir("store", seedDemoCatalog));
         var services = new ServiceCollection();
         if (clock is not null) services.AddSingleton(clock);
-        _services = services.AddHiShoppingStore(Options).BuildServiceProvider();
+        _services = services.AddHiShoppingDomain(Options).BuildServiceProvider();
         Init = Get<IStoreInitializer>().Initialize(seedDemoCatalog, createOperator: false);
     }
 

@@ -8,6 +8,7 @@ using HiShopping.Api.Features.Goods;
 using HiShopping.Api.Features.Health;
 using HiShopping.Api.Features.Merchant;
 using HiShopping.Api.Features.Orders;
+using HiShopping.Api.Features.Webhooks;
 using HiShopping.Store;
 
 namespace HiShopping.Api.Contracts;
@@ -47,13 +48,22 @@ namespace HiShopping.Api.Contracts;
 [JsonSerializable(typeof(Envelope<CatalogStatsResponse>))]
 [JsonSerializable(typeof(Envelope<LedgerEntryResponse>))]
 [JsonSerializable(typeof(Envelope<PageResponse<MerchantSummaryResponse>>))]
+[JsonSerializable(typeof(Envelope<PageResponse<WebhookDeliveryResponse>>))]
+[JsonSerializable(typeof(Envelope<WebhookDeliveryResponse>))]
+[JsonSerializable(typeof(Envelope<WebhookTestResponse>))]
+// Webhook events.
+[JsonSerializable(typeof(WebhookEventPayload))]
+[JsonSerializable(typeof(WebhookTestData))]
+[JsonSerializable(typeof(OrderDetailResponse))]
+[JsonSerializable(typeof(LedgerEntryResponse))]
+[JsonSerializable(typeof(OpenCreditResponse))]
 // The CLI's --json.
 [JsonSerializable(typeof(IReadOnlyList<UserResponse>))]
 [JsonSerializable(typeof(IReadOnlyList<MerchantSummaryResponse>))]
 [JsonSerializable(typeof(MerchantOverviewResponse))]
 [JsonSerializable(typeof(PageResponse<OrderSummaryResponse>))]
-[JsonSerializable(typeof(OrderDetailResponse))]
 [JsonSerializable(typeof(CatalogStatsResponse))]
+[JsonSerializable(typeof(PageResponse<WebhookDeliveryResponse>))]
 // The data of errors.
 [JsonSerializable(typeof(FieldErrors))]
 [JsonSerializable(typeof(OrderRef))]

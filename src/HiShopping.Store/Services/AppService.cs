@@ -43,6 +43,9 @@ public sealed record MerchantApp
 
     public long? RateLimitBurst { get; init; }
 
+    /// <summary>credit.low is sent when available credit falls below this (minor units); null = never.</summary>
+    public long? LowCreditThreshold { get; init; }
+
     /// <summary>The limit in force: requests per second (0 = unlimited) and the burst a client may send at once.</summary>
     public AppRateLimit RateLimit => AppRateLimit.Of(RateLimitRps, RateLimitBurst);
 }
@@ -74,6 +77,9 @@ public sealed record AppUpdate
     public string? NotifyUrl { get; init; }
 
     public IReadOnlyList<string>? IpWhitelist { get; init; }
+
+    /// <summary>Money text like "500.00"; null leaves it; an empty string clears it (no credit.low events).</summary>
+    public string? LowCreditThreshold { get; init; }
 }
 
 /// <summary>A key at the one moment it is shown in full.</summary>
@@ -108,7 +114,7 @@ public sealed class AppService(Db db, SecretBox secrets, TimeProvider clock) : I
                a.api_key_last4 AS ApiKeyLast4, a.api_key_created_at AS ApiKeyCreatedAt, a.api_key_last_used_at AS ApiKeyLastUsedAt,
                a.sign_key_enc IS NOT NULL AS SignKeySet, a.sign_key_created_at AS SignKeyCreatedAt,
                a.created_at AS CreatedAt, a.updated_at AS UpdatedAt, a.api_key_hash AS ApiKeyHash,
-               a.rate_limit_rps AS RateLimitRps, a.rate_limit_burst AS RateLimitBurst,
+               a.rate_limit_rps AS RateLimitRps, a.rate_limit_burst AS RateLimitBurst, a.low_credit_threshold AS LowCreditThreshold,
                (SELECT m2.status FROM merchants m2 WHERE m2.id = a.merchant_id) AS MerchantStatus,
                (SELECT u2.status FROM merchants m2 JOIN users u2 ON u2.id = m2.user_id WHERE m2.id = a.merchant_id) AS UserStatus
         FROM apps a
@@ -142,6 +148,8 @@ public sealed class AppService(Db db, SecretBox secrets, TimeProvider clock) : I
                 v.Add("name", $"name must be 1–{Rules.AppNameMax} characters.");
             if (update.NotifyUrl is { Length: > 0 } url && (url.Length > Rules.NotifyUrlMax || !Rules.IsHttpUrl(url)))
                 v.Add("notify_url", "notify_url must be an absolute http(s) URL.");
+            if (update.LowCreditThreshold is { Length: > 0 } threshold && (!Money.TryParse(threshold, out var minor) || minor < 0 || minor > Money.MaxAmount))
+                v.Add("low_credit_threshold", "low_credit_threshold must be an amount like 500.00, or \"\" to clear it.");
             if (update.IpWhitelist is { } list)
             {
                 if (list.Count > Rules.IpWhitelistMax) v.Add("ip_whitelist", $"ip_whitelist holds at most {Rules.IpWhitelistMax} entries.");
@@ -159,12 +167,15 @@ public sealed class AppService(Db db, SecretBox secrets, TimeProvider clock) : I
                 UPDATE apps SET name = COALESCE(@name, name),
                                 notify_url = CASE WHEN @notifyUrl IS NULL THEN notify_url WHEN @notifyUrl = '' THEN NULL ELSE @notifyUrl END,
                                 ip_whitelist = COALESCE(@ips, ip_whitelist),
+                                low_credit_threshold = CASE WHEN @threshold IS NULL THEN low_credit_threshold WHEN @threshold = '' THEN NULL ELSE @minor END,
                                 updated_at = @now
                 WHERE id = @id
                 """;
             c.Execute(Sql, new
             {
                 name = update.Name?.Trim(), notifyUrl = update.NotifyUrl,
+                threshold = update.LowCreditThreshold,
+                minor = update.LowCreditThreshold is { Length: > 0 } th && Money.TryParse(th, out var m) ? m : (long?)null,
                 ips = update.IpWhitelist is null ? null : JsonSerializer.Serialize(update.IpWhitelist.Select(i => i.Trim())),
                 now, id = app.Id,
             }, t);

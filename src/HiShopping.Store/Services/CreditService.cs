@@ -3,6 +3,7 @@ using System.Text;
 using Dapper;
 using HiShopping.Store.Catalog;
 using HiShopping.Store.Database;
+using HiShopping.Store.Webhooks;
 
 namespace HiShopping.Store.Services;
 
@@ -43,7 +44,7 @@ public interface ICreditService
     void SetFeeRate(long merchantId, int feeRateBps);
 }
 
-public sealed class CreditService(Db db, TimeProvider clock) : ICreditService
+public sealed class CreditService(Db db, TimeProvider clock, Outbox outbox) : ICreditService
 {
     public CreditSummary Summary(long merchantId)
     {
@@ -123,7 +124,13 @@ public sealed class CreditService(Db db, TimeProvider clock) : ICreditService
             Rules.TopUpAmount(v, amount);
             Rules.Memo(v, memo, required: false);
         });
-        return db.Write((c, t) => Ledger.Append(c, t, merchantId, LedgerTypes.TopUp, amount, null, memo, operatorId, Times.Now(clock)));
+        var now = Times.Now(clock);
+        return db.Write((c, t) =>
+        {
+            var entry = Ledger.Append(c, t, merchantId, LedgerTypes.TopUp, amount, null, memo, operatorId, now);
+            outbox.Entry(c, t, WebhookEventTypes.CreditTopUp, entry, now);
+            return entry;
+        });
     }
 
     public LedgerEntry Adjust(long merchantId, long amount, string memo, long? operatorId)
@@ -133,7 +140,14 @@ public sealed class CreditService(Db db, TimeProvider clock) : ICreditService
             Rules.AdjustAmount(v, amount);
             Rules.Memo(v, memo, required: true);
         });
-        return db.Write((c, t) => Ledger.Append(c, t, merchantId, LedgerTypes.Adjust, amount, null, memo, operatorId, Times.Now(clock)));
+        var now = Times.Now(clock);
+        return db.Write((c, t) =>
+        {
+            var entry = Ledger.Append(c, t, merchantId, LedgerTypes.Adjust, amount, null, memo, operatorId, now);
+            outbox.Entry(c, t, WebhookEventTypes.CreditAdjusted, entry, now);
+            outbox.AfterDebit(c, t, entry, now);
+            return entry;
+        });
     }
 
     public CreditSummary SetLimit(long merchantId, long creditLimit)
@@ -142,7 +156,12 @@ public sealed class CreditService(Db db, TimeProvider clock) : ICreditService
         db.Write((c, t) =>
         {
             const string Sql = "UPDATE credit_accounts SET credit_limit = @creditLimit, updated_at = @now WHERE merchant_id = @merchantId AND balance >= -@creditLimit";
-            if (c.Execute(Sql, new { creditLimit, now = Times.Now(clock), merchantId }, t) == 1) return;
+            var now = Times.Now(clock);
+            if (c.Execute(Sql, new { creditLimit, now, merchantId }, t) == 1)
+            {
+                outbox.Credit(c, t, WebhookEventTypes.CreditLimitChanged, merchantId, now);
+                return;
+            }
             var balance = c.QuerySingleOrDefault<long?>("SELECT balance FROM credit_accounts WHERE merchant_id = @merchantId", new { merchantId }, t)
                 ?? throw new HiShopException(ErrorCode.NotFound, "This merchant has no credit account.");
             throw HiShopException.Invalid("credit_limit", $"credit_limit must cover the current balance of {Money.Format(balance)}.");

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Dapper;
 using HiShopping.Store.Catalog;
 using HiShopping.Store.Database;
+using HiShopping.Store.Webhooks;
 using Microsoft.Data.Sqlite;
 
 namespace HiShopping.Store.Services;
@@ -33,7 +34,7 @@ public interface IOrderService
     OrderDetail Deliver(string orderNo);
 }
 
-public sealed class OrderService(Db db, TimeProvider clock) : IOrderService
+public sealed class OrderService(Db db, TimeProvider clock, Outbox outbox) : IOrderService
 {
     private const string SelectOrder = """
         SELECT id AS Id, merchant_id AS MerchantId, order_no AS OrderNo, merchant_order_no AS MerchantOrderNo, status AS Status,
@@ -179,6 +180,8 @@ public sealed class OrderService(Db db, TimeProvider clock) : IOrderService
                 History = [new OrderHistoryEntry { Status = OrderStatuses.Paid, Note = PlacedNote, At = now }],
                 LedgerEntries = [entry],
             };
+            outbox.Order(c, t, WebhookEventTypes.OrderPaid, detail, now);
+            outbox.AfterDebit(c, t, entry, now);
             return new PlacedOrder(detail, entry.BalanceAfter);
         }, Spend(nonce, now));
     }
@@ -196,7 +199,9 @@ public sealed class OrderService(Db db, TimeProvider clock) : IOrderService
                 MoveStock(c, t, item.SkuId, item.GoodsId, item.Quantity);
             Ledger.Append(c, t, order.MerchantId, LedgerTypes.Refund, order.TotalAmount, orderNo, $"Refund of order {orderNo}", null, now);
             AppendHistory(c, t, orderNo, OrderStatuses.Cancelled, string.IsNullOrWhiteSpace(reason) ? "Cancelled; refunded in full." : $"Cancelled: {reason.Trim()}; refunded in full.", now);
-            return OrderLoader.Load(c, t, orderNo, merchantId)!;
+            var cancelled = OrderLoader.Load(c, t, orderNo, merchantId)!;
+            outbox.Order(c, t, WebhookEventTypes.OrderCancelled, cancelled, now);
+            return cancelled;
         }, Spend(nonce, now));
     }
 
@@ -210,19 +215,19 @@ public sealed class OrderService(Db db, TimeProvider clock) : IOrderService
     private static Action<SqliteConnection, IDbTransaction>? Spend(RequestNonce? nonce, long now) =>
         nonce is null ? null : (c, t) => nonce.Spend(c, t, now);
 
-    public OrderDetail Process(string orderNo) => Move(orderNo, OrderStatuses.Paid, OrderStatuses.Processing, "Processing started.");
+    public OrderDetail Process(string orderNo) => Move(orderNo, OrderStatuses.Paid, OrderStatuses.Processing, "Processing started.", WebhookEventTypes.OrderProcessing);
 
     public OrderDetail Ship(string orderNo, string carrier, string trackingNo)
     {
         Validation.Check(v => v.Length("carrier", carrier, Rules.CarrierMax, required: true).Length("tracking_no", trackingNo, Rules.TrackingNoMax, required: true));
         return Move(orderNo, OrderStatuses.Processing, OrderStatuses.Shipped, $"Shipped with {carrier.Trim()}, tracking number {trackingNo.Trim()}.",
-            (c, t) => c.Execute("UPDATE orders SET carrier = @carrier, tracking_no = @trackingNo WHERE order_no = @orderNo",
+            WebhookEventTypes.OrderShipped, (c, t) => c.Execute("UPDATE orders SET carrier = @carrier, tracking_no = @trackingNo WHERE order_no = @orderNo",
                 new { carrier = carrier.Trim(), trackingNo = trackingNo.Trim(), orderNo }, t));
     }
 
-    public OrderDetail Deliver(string orderNo) => Move(orderNo, OrderStatuses.Shipped, OrderStatuses.Delivered, "Delivered.");
+    public OrderDetail Deliver(string orderNo) => Move(orderNo, OrderStatuses.Shipped, OrderStatuses.Delivered, "Delivered.", WebhookEventTypes.OrderDelivered);
 
-    private OrderDetail Move(string orderNo, string from, string to, string note, Action<IDbConnection, IDbTransaction>? also = null)
+    private OrderDetail Move(string orderNo, string from, string to, string note, string eventType, Action<IDbConnection, IDbTransaction>? also = null)
     {
         var now = Times.Now(clock);
         return db.Write((c, t) =>
@@ -230,7 +235,9 @@ public sealed class OrderService(Db db, TimeProvider clock) : IOrderService
             Transition(c, t, orderNo, null, [from], to, now);
             also?.Invoke(c, t);
             AppendHistory(c, t, orderNo, to, note, now);
-            return OrderLoader.Load(c, t, orderNo, null)!;
+            var moved = OrderLoader.Load(c, t, orderNo, null)!;
+            outbox.Order(c, t, eventType, moved, now);
+            return moved;
         });
     }
 

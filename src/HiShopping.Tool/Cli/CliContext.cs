@@ -1,4 +1,5 @@
 using System.CommandLine;
+using HiShopping.Api;
 using HiShopping.Store;
 using HiShopping.Store.Services;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,7 +26,7 @@ public sealed class CliContext(ParseResult parse, ToolConfig config, TextWriter 
         get
         {
             if (_services is not null) return _services;
-            var services = new ServiceCollection().AddHiShoppingStore(StoreOptions).BuildServiceProvider();
+            var services = new ServiceCollection().AddHiShoppingDomain(StoreOptions).BuildServiceProvider();
             _services = services;
             var init = services.GetRequiredService<IStoreInitializer>().Initialize(seedDemoCatalog: false, createOperator: false);
             foreach (var warning in init.Warnings ?? []) Err.WriteLine($"warning: {warning}");

@@ -18,7 +18,8 @@ public static class DemoCommand
     public static Command Build(Func<string, string?> env)
     {
         var server = new Option<string?>("--server") { Description = "Base URL for the curl line (default: the configured serve address)" };
-        var command = new Command("demo", "Create (or refresh) a demo merchant with credit and new keys, and print a signed order request") { server };
+        var notifyUrl = new Option<string?>("--notify-url") { Description = "Send the demo merchant's webhooks here (see docs/webhooks.md)" };
+        var command = new Command("demo", "Create (or refresh) a demo merchant with credit and new keys, and print a signed order request") { server, notifyUrl };
         HishopCli.Handle(command, env, c =>
         {
             c.Get<IStoreInitializer>().Initialize(seedDemoCatalog: true, createOperator: false);
@@ -38,6 +39,7 @@ public static class DemoCommand
             var credit = c.Credit.Summary(merchant.Id);
             if (credit.TotalCredited == 0) c.Credit.TopUp(merchant.Id, DemoCredit, "demo credit", CreditCommands.OperatorId(c, null));
             var apps = c.Get<IAppService>();
+            if (c.Value(notifyUrl) is { } hook) apps.Update(user.Id, new AppUpdate { NotifyUrl = hook });
             var apiKey = apps.RegenerateApiKey(user.Id).Key;
             var signKey = apps.RegenerateSignKey(user.Id).Key;
             var app = apps.GetForUser(user.Id);
@@ -66,6 +68,7 @@ public static class DemoCommand
             o.WriteLine($"App ID:        {app.AppId}");
             o.WriteLine($"API key:       {apiKey}");
             o.WriteLine($"sign key:      {signKey}");
+            if (app.NotifyUrl is not null) o.WriteLine($"notify URL:    {app.NotifyUrl}  (events signed with the sign key; serve delivers them)");
             o.WriteLine("(the keys are new: keys printed by an earlier `hishop demo` no longer work; these are shown only now)");
             o.WriteLine();
             o.WriteLine("Place an order (signed now: run it within 5 minutes, once — the nonce is single-use; `hishop serve` must be running):");

@@ -22,6 +22,7 @@ public static class HishopCli
         root.Subcommands.Add(CreditCommands.Build(env));
         root.Subcommands.Add(AppCommands.Build(env));
         root.Subcommands.Add(OrderCommands.Build(env));
+        root.Subcommands.Add(WebhookCommands.Build(env));
         root.Subcommands.Add(CatalogCommands.Build(env));
         root.Subcommands.Add(DbCommands.Build(env));
         root.Subcommands.Add(DemoCommand.Build(env));

@@ -33,10 +33,14 @@ public static class ServeCommand
         var cors = new Option<string[]>("--cors-origin") { Description = "A browser origin allowed to call the APIs, e.g. https://shop.example.com; repeatable (env HISHOP_CORS_ORIGINS)" };
         var accessLog = new Option<bool>("--access-log") { Description = "Print one line per request: time, client, method, path, status, ms, request id (env HISHOP_ACCESS_LOG=true)" };
         var maxConnections = new Option<string?>("--max-connections") { Description = $"Open connections at most; more are refused (default {ApiSettings.DefaultMaxConnections}; env HISHOP_MAX_CONNECTIONS)" };
+        var allowPrivateWebhooks = new Option<bool>("--allow-private-webhooks")
+        {
+            Description = "Deliver webhooks to loopback and private addresses too, for local development (env HISHOP_ALLOW_PRIVATE_WEBHOOKS=true)",
+        };
         var verbose = new Option<bool>("--verbose") { Description = "Log more, and print the full error when the start fails" };
         var command = new Command("serve", "Serve the Web API (/api/v1/web) and the signed Open API (/api/v1/open) over the store")
         {
-            urls, captcha, cert, certKey, certPassword, proxy, cors, accessLog, maxConnections, verbose,
+            urls, captcha, cert, certKey, certPassword, proxy, cors, accessLog, maxConnections, allowPrivateWebhooks, verbose,
         };
         HishopCli.Handle(command, env, async context =>
         {
@@ -45,7 +49,8 @@ public static class ServeCommand
             {
                 Urls = context.Value(urls), Captcha = context.Value(captcha), Cert = context.Value(cert), CertKey = context.Value(certKey),
                 CertPassword = context.Value(certPassword), TrustedProxies = context.Value(proxy) ?? [], CorsOrigins = context.Value(cors) ?? [],
-                AccessLog = context.Value(accessLog), MaxConnections = context.Value(maxConnections), Verbose = context.Value(verbose),
+                AccessLog = context.Value(accessLog), MaxConnections = context.Value(maxConnections),
+                AllowPrivateWebhooks = context.Value(allowPrivateWebhooks), Verbose = context.Value(verbose),
             };
             try
             {

@@ -22,6 +22,7 @@ public sealed record ServeFlags
     public IReadOnlyList<string> CorsOrigins { get; init; } = [];
     public bool AccessLog { get; init; }
     public string? MaxConnections { get; init; }
+    public bool AllowPrivateWebhooks { get; init; }
     public bool Verbose { get; init; }
 }
 
@@ -87,6 +88,16 @@ public sealed class ToolConfig(Func<string, string?> env)
         if (maxText is not null && (!int.TryParse(maxText, NumberStyles.None, CultureInfo.InvariantCulture, out maxConnections) || maxConnections is < 1 or > 1_000_000))
             throw new UsageException($"max connections must be a whole number from 1 to 1000000 (got '{maxText}').");
 
+        var allowPrivateWebhooks = flags.AllowPrivateWebhooks || Flag(env("HISHOP_ALLOW_PRIVATE_WEBHOOKS"), "HISHOP_ALLOW_PRIVATE_WEBHOOKS") || FileBool(dataDir, "allow_private_webhooks");
+        var retryText = First(env("HISHOP_WEBHOOK_RETRY_BASE_MS"), FileString(dataDir, "webhook_retry_base_ms"));
+        var retryBase = new HiShopping.Store.Webhooks.WebhookRetryPolicy().BaseDelay;
+        if (retryText is not null)
+        {
+            if (!int.TryParse(retryText, NumberStyles.None, CultureInfo.InvariantCulture, out var ms) || ms is < 1 or > 3_600_000)
+                throw new UsageException($"webhook retry base must be a whole number of milliseconds from 1 to 3600000 (got '{retryText}').");
+            retryBase = TimeSpan.FromMilliseconds(ms);
+        }
+
         // Paths in hishop.json are relative to the data directory; paths on the command line or in the environment to the working directory.
         var cert = PathSetting(flags.Cert, "HISHOP_CERT", dataDir, "cert");
         var certKey = PathSetting(flags.CertKey, "HISHOP_CERT_KEY", dataDir, "cert_key");
@@ -105,6 +116,7 @@ public sealed class ToolConfig(Func<string, string?> env)
             CorsOrigins = origins,
             AccessLog = accessLog ? Console.Out : null,
             MaxConnections = maxConnections,
+            Webhooks = new() { AllowPrivateAddresses = allowPrivateWebhooks, Retry = new() { BaseDelay = retryBase } },
             Certificate = cert is null ? null : Tls.Load(cert, certKey, certPassword),
             LogLevel = flags.Verbose ? LogLevel.Information : LogLevel.Warning,
         };

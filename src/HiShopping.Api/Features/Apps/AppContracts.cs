@@ -21,19 +21,20 @@ public sealed record RateLimitResponse(long Rps, long Burst);
 
 public sealed record AppResponse(
     string AppId, string Name, string Status, string? NotifyUrl, IReadOnlyList<string> IpWhitelist, bool ApiKeySet, bool SignKeySet,
-    DateTimeOffset? SignKeyCreatedAt, RateLimitResponse RateLimit, DateTimeOffset CreatedAt)
+    DateTimeOffset? SignKeyCreatedAt, RateLimitResponse RateLimit, Amount? LowCreditThreshold, DateTimeOffset CreatedAt)
 {
     public static AppResponse From(MerchantApp a) => new(
         a.AppId, a.Name, a.Status, a.NotifyUrl, a.IpWhitelist, a.ApiKeySet, a.SignKeySet, UtcTimeJsonConverter.From(a.SignKeyCreatedAt),
-        new RateLimitResponse(a.RateLimit.Rps, a.RateLimit.Burst), UtcTimeJsonConverter.From(a.CreatedAt));
+        new RateLimitResponse(a.RateLimit.Rps, a.RateLimit.Burst), Amount.Of(a.LowCreditThreshold), UtcTimeJsonConverter.From(a.CreatedAt));
 }
 
-/// <summary>A field left out (or null) stays; <c>"notify_url": ""</c> clears it.</summary>
+/// <summary>A field left out (or null) stays; <c>"notify_url": ""</c> or <c>"low_credit_threshold": ""</c> clears it.</summary>
 public sealed record UpdateAppRequest
 {
     public string? Name { get; init; }
     public string? NotifyUrl { get; init; }
     public IReadOnlyList<string>? IpWhitelist { get; init; }
+    public string? LowCreditThreshold { get; init; }
 
-    public AppUpdate ToUpdate() => new() { Name = Name, NotifyUrl = NotifyUrl, IpWhitelist = IpWhitelist };
+    public AppUpdate ToUpdate() => new() { Name = Name, NotifyUrl = NotifyUrl, IpWhitelist = IpWhitelist, LowCreditThreshold = LowCreditThreshold };
 }
