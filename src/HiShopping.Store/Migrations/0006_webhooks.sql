@@ -17,9 +17,10 @@ CREATE TABLE webhook_events (
     updated_at       INTEGER NOT NULL
 ) STRICT;
 
--- A merchant's events go out in order: the dispatcher takes the oldest pending event of each merchant.
+-- A merchant's events go out in order: the dispatcher takes the oldest pending event of each merchant, from the pending
+-- events alone (delivered history costs nothing there). The lists read (merchant, id) and (merchant, status, id).
+CREATE INDEX ix_webhook_events_pending ON webhook_events (merchant_id, id) WHERE status = 'pending';
 CREATE INDEX ix_webhook_events_merchant ON webhook_events (merchant_id, status, id);
-CREATE INDEX ix_webhook_events_due ON webhook_events (status, next_attempt_at) WHERE status = 'pending';
 
 -- credit.low: sent when available credit (balance + credit limit) falls below this, once per crossing; null = never.
 ALTER TABLE apps ADD COLUMN low_credit_threshold INTEGER CHECK (low_credit_threshold IS NULL OR low_credit_threshold >= 0);

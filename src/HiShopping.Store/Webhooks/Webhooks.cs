@@ -76,13 +76,15 @@ public sealed record DeliveryQuery : KeysetQuery
 
 /// <summary>
 /// When a failed attempt is tried again: the base delay doubled per attempt up to an hour, ±20 % jitter, for three
-/// days from the event; then the event is failed. The base is 10 s (<c>webhook_retry_base_ms</c> shortens it).
+/// days from the event (and at least <see cref="MinAttempts"/> attempts, for an event that waited behind others); then
+/// the event is failed. The base is 10 s (<c>webhook_retry_base_ms</c> shortens it).
 /// </summary>
 public sealed record WebhookRetryPolicy
 {
     public TimeSpan BaseDelay { get; init; } = TimeSpan.FromSeconds(10);
     public TimeSpan MaxDelay { get; init; } = TimeSpan.FromHours(1);
     public TimeSpan Window { get; init; } = TimeSpan.FromDays(3);
+    public int MinAttempts { get; init; } = 5;
 
     /// <summary>The next attempt after <paramref name="attempts"/> failed ones, or null when the window is spent.</summary>
     public long? NextAttempt(long attempts, long createdAt, long now, double jitter)
@@ -90,7 +92,7 @@ public sealed record WebhookRetryPolicy
         var exponent = Math.Min(attempts - 1, 30);
         var delay = Math.Min(BaseDelay.TotalMilliseconds * Math.Pow(2, exponent), MaxDelay.TotalMilliseconds);
         var next = now + (long)(delay * (0.8 + 0.4 * jitter));
-        return next - createdAt > (long)Window.TotalMilliseconds ? null : next;
+        return next - createdAt > (long)Window.TotalMilliseconds && attempts >= MinAttempts ? null : next;
     }
 }
 
@@ -193,6 +195,9 @@ public interface IWebhookService
     /// <summary>For the dispatcher: each merchant's oldest pending event, when it is due, oldest first.</summary>
     IReadOnlyList<WebhookDelivery> Due(int limit);
 
+    /// <summary>For the dispatcher: deletes delivered and failed events last touched longer ago than <paramref name="age"/>.</summary>
+    int Prune(TimeSpan age);
+
     /// <summary>For the dispatcher: the attempt's outcome; a failure is tried again per the policy, or failed.</summary>
     WebhookDelivery Record(long id, DeliveryOutcome outcome, WebhookRetryPolicy policy);
 }
@@ -251,20 +256,37 @@ public sealed class WebhookService(Db db, Outbox outbox, IAppService apps, TimeP
     {
         var app = apps.GetForMerchant(merchantId);
         var now = Times.Now(clock);
-        return db.Write((c, t) => outbox.Test(c, t, merchantId, app.AppId, now));
+        return db.Write((c, t) =>
+        {
+            // One test ping on its way at a time: the endpoint cannot be used to pile events up or make serve POST at will.
+            if (c.ExecuteScalar<long>("SELECT COUNT(*) FROM webhook_events WHERE merchant_id = @merchantId AND status = 'pending' AND type = 'webhook.test'",
+                    new { merchantId }, t) > 0)
+                throw new HiShopException(ErrorCode.Conflict, "A test event is already on its way: see it in the deliveries.");
+            return outbox.Test(c, t, merchantId, app.AppId, now);
+        });
     }
 
     public IReadOnlyList<WebhookDelivery> Due(int limit)
     {
         // The oldest pending event of each merchant, if it is due: a later event waits for an earlier one (in order).
+        // Test pings go on their own: they neither wait for a merchant's events nor hold them up. The heads come from
+        // the partial index of pending events, so delivered history costs nothing here.
         const string Sql = $"""
-            {SelectDelivery} e
-            WHERE e.status = 'pending' AND e.next_attempt_at <= @now
-              AND e.id = (SELECT MIN(p.id) FROM webhook_events p WHERE p.merchant_id = e.merchant_id AND p.status = 'pending')
-            ORDER BY e.next_attempt_at LIMIT @limit
+            {SelectDelivery}
+            WHERE id IN (SELECT MIN(id) FROM webhook_events WHERE status = 'pending' AND type <> 'webhook.test' GROUP BY merchant_id
+                         UNION ALL
+                         SELECT id FROM webhook_events WHERE status = 'pending' AND type = 'webhook.test')
+              AND next_attempt_at <= @now
+            ORDER BY next_attempt_at LIMIT @limit
             """;
         using var c = db.Open();
         return c.Query<WebhookDelivery>(Sql, new { now = Times.Now(clock), limit }).AsList();
+    }
+
+    public int Prune(TimeSpan age)
+    {
+        var before = Times.Now(clock) - (long)age.TotalMilliseconds;
+        return db.Write((c, t) => c.Execute("DELETE FROM webhook_events WHERE status <> 'pending' AND updated_at < @before", new { before }, t));
     }
 
     public WebhookDelivery Record(long id, DeliveryOutcome outcome, WebhookRetryPolicy policy)

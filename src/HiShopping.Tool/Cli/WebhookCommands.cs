@@ -40,11 +40,11 @@ public static class WebhookCommands
         });
 
         var eventId = new Option<string>("--event-id") { Description = "The event (evt_…)", Required = true };
-        var retry = new Command("retry", "Send a pending or failed event again now (same id, same body)") { eventId };
+        var retry = new Command("retry", "Make a pending or failed event due again now (same id, same body)") { eventId };
         HishopCli.Handle(retry, env, c =>
         {
             var d = c.Get<IWebhookService>().Retry(c.Value(eventId));
-            c.Out.WriteLine($"event {d.EventId} ({d.Type}) is queued: serve sends it within a second");
+            c.Out.WriteLine($"event {d.EventId} ({d.Type}) is due again: serve sends it next (after any earlier pending event of the merchant)");
             return HishopCli.Ok;
         });
 

@@ -30,6 +30,9 @@ public sealed record WebhookSettings
 
     /// <summary>Events in flight at once (one per merchant at a time: a merchant's events go out in order).</summary>
     public int Concurrency { get; init; } = 16;
+
+    /// <summary>Delivered and failed events are deleted after this long (they hold order and address data).</summary>
+    public TimeSpan Retention { get; init; } = TimeSpan.FromDays(30);
 }
 
 /// <summary>A delivery refused before any byte left: the address is private, or the URL is not one to send to.</summary>
@@ -49,18 +52,51 @@ public sealed class WebhookDispatcher(IServiceProvider services, ServeReadiness 
     protected override async Task ExecuteAsync(CancellationToken stop)
     {
         await Task.Yield();
-        using var timer = new PeriodicTimer(settings.Webhooks.PollInterval);
         // The store's services are taken once serve has set the store up: before that the data directory may not exist.
         (IWebhookService Webhooks, IAppService Apps, IHttpClientFactory Http)? parts = null;
+        // Up to Concurrency deliveries at once, at most one per merchant (a merchant's events go out in order); a slow
+        // receiver holds its own slot only, and a finished delivery wakes the loop for that merchant's next event.
+        var inFlight = new System.Collections.Concurrent.ConcurrentDictionary<long, byte>();
+        using var slots = new SemaphoreSlim(settings.Webhooks.Concurrency);
+        using var wake = new SemaphoreSlim(0);
+        var nextPrune = DateTimeOffset.MinValue;
         while (!stop.IsCancellationRequested)
         {
-            IReadOnlyList<WebhookDelivery> due = [];
+            var started = 0;
             try
             {
                 if (readiness.IsReady)
                 {
                     parts ??= (services.GetRequiredService<IWebhookService>(), services.GetRequiredService<IAppService>(), services.GetRequiredService<IHttpClientFactory>());
-                    due = parts.Value.Webhooks.Due(settings.Webhooks.Concurrency);
+                    var p = parts.Value;
+                    if (DateTimeOffset.UtcNow >= nextPrune)
+                    {
+                        p.Webhooks.Prune(settings.Webhooks.Retention);
+                        nextPrune = DateTimeOffset.UtcNow.AddMinutes(10);
+                    }
+                    foreach (var delivery in p.Webhooks.Due(settings.Webhooks.Concurrency * 2))
+                    {
+                        if (!inFlight.TryAdd(delivery.MerchantId, 0)) continue;
+                        if (!slots.Wait(0))
+                        {
+                            inFlight.TryRemove(delivery.MerchantId, out _);
+                            break;
+                        }
+                        started++;
+                        _ = Task.Run(async () =>
+                        {
+                            try
+                            {
+                                await DeliverAsync(delivery, p.Webhooks, p.Apps, p.Http, stop);
+                            }
+                            finally
+                            {
+                                inFlight.TryRemove(delivery.MerchantId, out _);
+                                slots.Release();
+                                wake.Release();
+                            }
+                        }, CancellationToken.None);
+                    }
                 }
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -69,8 +105,7 @@ public sealed class WebhookDispatcher(IServiceProvider services, ServeReadiness 
             }
             try
             {
-                if (due.Count > 0 && parts is { } p) await Task.WhenAll(due.Select(d => DeliverAsync(d, p.Webhooks, p.Apps, p.Http, stop)));
-                else await timer.WaitForNextTickAsync(stop);
+                if (started == 0) await wake.WaitAsync(settings.Webhooks.PollInterval, stop);
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
@@ -103,7 +138,15 @@ public sealed class WebhookDispatcher(IServiceProvider services, ServeReadiness 
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
+            // The attempt could not be recorded: hold this merchant back a while rather than send again at once.
             log.LogWarning("webhooks: recording {EventId} failed: {Error}", delivery.EventId, e.Message);
+            try
+            {
+                await Task.Delay(TimeSpan.FromSeconds(5), stop);
+            }
+            catch (OperationCanceledException)
+            {
+            }
         }
     }
 
@@ -185,8 +228,9 @@ public sealed class WebhookDispatcher(IServiceProvider services, ServeReadiness 
             var host = context.DnsEndPoint.Host;
             var addresses = IPAddress.TryParse(host.Trim('[', ']'), out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, cancel);
             if (addresses.Length == 0) throw new WebhookRefusedException($"{host} has no address");
-            if (!allowPrivate && addresses.FirstOrDefault(IsPrivate) is { } inside)
-                throw new WebhookRefusedException($"refused: {host} is {inside}, a loopback, private, link-local or metadata address (serve --allow-private-webhooks allows it)");
+            // The merchant sees this message: it names no address, so it cannot be used to map the network serve is in.
+            if (!allowPrivate && addresses.Any(IsPrivate))
+                throw new WebhookRefusedException("refused: notify_url resolves to a loopback, private, link-local or metadata address (serve --allow-private-webhooks allows it)");
             var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             try
             {
@@ -206,10 +250,16 @@ public sealed class WebhookDispatcher(IServiceProvider services, ServeReadiness 
         IPNetwork.Parse("0.0.0.0/8"), IPNetwork.Parse("10.0.0.0/8"), IPNetwork.Parse("100.64.0.0/10"), IPNetwork.Parse("127.0.0.0/8"),
         IPNetwork.Parse("169.254.0.0/16"), IPNetwork.Parse("172.16.0.0/12"), IPNetwork.Parse("192.0.0.0/24"), IPNetwork.Parse("192.168.0.0/16"),
         IPNetwork.Parse("198.18.0.0/15"), IPNetwork.Parse("224.0.0.0/3"),
-        IPNetwork.Parse("::/128"), IPNetwork.Parse("::1/128"), IPNetwork.Parse("fc00::/7"), IPNetwork.Parse("fe80::/10"), IPNetwork.Parse("ff00::/8"),
+        IPNetwork.Parse("::/96"), IPNetwork.Parse("::1/128"), IPNetwork.Parse("fc00::/7"), IPNetwork.Parse("fe80::/10"), IPNetwork.Parse("fec0::/10"),
+        IPNetwork.Parse("ff00::/8"),
+        // IPv6 forms that carry an IPv4 address (NAT64, 6to4, Teredo) could reach one of the ranges above: refused whole.
+        IPNetwork.Parse("64:ff9b::/96"), IPNetwork.Parse("64:ff9b:1::/48"), IPNetwork.Parse("2002::/16"), IPNetwork.Parse("2001::/32"),
     ];
 
-    /// <summary>Loopback, private (RFC 1918, unique local), shared, link-local (the cloud metadata address), reserved or multicast.</summary>
+    /// <summary>
+    /// Loopback, private (RFC 1918, unique local), shared, link-local (the cloud metadata address), reserved, multicast, or
+    /// an IPv6 form that embeds an IPv4 address (IPv4-compatible, NAT64, 6to4, Teredo).
+    /// </summary>
     public static bool IsPrivate(IPAddress address)
     {
         if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
