@@ -167,6 +167,7 @@ public static class HiShoppingApi
         services.AddHttpClient(WebhookDispatcher.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(() => WebhookDispatcher.Handler(settings.Webhooks.AllowPrivateAddresses));
         services.AddHostedService<WebhookDispatcher>();
+        services.AddHiShoppingOpenApi();
         // Nothing here uses ASP.NET data protection, but authentication registers it and its hosted service makes a key
         // ring at start: keep that in memory, so serve writes nothing outside the data directory (no ~/.aspnet).
         services.AddDataProtection().UseEphemeralDataProtectionProvider();
@@ -194,6 +195,7 @@ public static class HiShoppingApi
         app.UseRateLimiter();
         app.UseAuthorization();
         app.MapCarter();
+        app.MapHiShoppingOpenApi();
         return app;
     }
 

@@ -1,6 +1,7 @@
 using Carter;
 using HiShopping.Api.Auth;
 using HiShopping.Api.Contracts;
+using HiShopping.Api.Hosting;
 using HiShopping.Api.Http;
 using HiShopping.Store;
 using HiShopping.Store.Security;
@@ -18,13 +19,14 @@ public sealed class AuthModule : ICarterModule
     {
         foreach (var group in WebRoutes.Groups(app))
         {
-            group.MapPost("/login", Login).RequireRateLimiting(ApiRateLimits.PasswordPolicy);
+            group.MapPost("/login", Login).Accepts<LoginRequest>("application/json")
+                .WithMetadata(OpenApiSetup.RequestExample.Of(new LoginRequest { Email = "shop@example.com", Password = "correct horse 42" })).RequireRateLimiting(ApiRateLimits.PasswordPolicy);
             group.MapGet("/captcha", GetCaptcha).RequireRateLimiting(ApiRateLimits.CaptchaPolicy);
         }
         foreach (var group in WebRoutes.SignedInGroups(app))
         {
             group.MapPost("/logout", Logout);
-            group.MapPut("/password", ChangePassword).RequireRateLimiting(ApiRateLimits.PasswordPolicy);
+            group.MapPut("/password", ChangePassword).Accepts<ChangePasswordRequest>("application/json").RequireRateLimiting(ApiRateLimits.PasswordPolicy);
         }
     }
 

@@ -17,7 +17,7 @@ public sealed class CreditModule : ICarterModule
         foreach (var group in WebRoutes.MerchantGroups(app))
         {
             group.MapGet("/credit", Summary);
-            group.MapGet("/credit/transactions", Transactions);
+            group.MapGet("/credit/transactions", Transactions).WithQuery(QueryDocs.Transactions);
         }
     }
 

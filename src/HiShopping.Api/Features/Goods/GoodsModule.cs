@@ -16,7 +16,7 @@ public sealed class GoodsModule : ICarterModule
     {
         foreach (var group in WebRoutes.SignedInGroups(app))
         {
-            group.MapGet("/goods", List);
+            group.MapGet("/goods", List).WithQuery(QueryDocs.Goods);
             group.MapGet("/goods/categories", Categories);
             group.MapGet("/goods/detail/{goods_id}", Detail);
         }

@@ -1,5 +1,6 @@
 using Carter;
 using HiShopping.Api.Features.Goods;
+using HiShopping.Api.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 
@@ -11,7 +12,7 @@ public sealed class OpenGoodsModule : ICarterModule
     public void AddRoutes(IEndpointRouteBuilder app)
     {
         var group = OpenRoutes.Group(app);
-        group.MapGet("/goods", GoodsModule.List);
+        group.MapGet("/goods", GoodsModule.List).WithQuery(QueryDocs.Goods);
         group.MapGet("/goods/categories", GoodsModule.Categories);
         group.MapGet("/goods/{goods_id}", GoodsModule.Detail);
     }

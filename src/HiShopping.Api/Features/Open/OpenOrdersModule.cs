@@ -1,6 +1,7 @@
 using Carter;
 using HiShopping.Api.Features.Orders;
 using HiShopping.Api.Contracts;
+using HiShopping.Api.Hosting;
 using HiShopping.Api.Http;
 using HiShopping.Store;
 using HiShopping.Store.Services;
@@ -16,10 +17,19 @@ public sealed class OpenOrdersModule : ICarterModule
     public void AddRoutes(IEndpointRouteBuilder app)
     {
         var group = OpenRoutes.Group(app);
-        group.MapPost("/orders", Place).WithMetadata(SpendsNonceInWrite.Instance);
-        group.MapGet("/orders", List);
+        group.MapPost("/orders", Place).WithMetadata(SpendsNonceInWrite.Instance).Accepts<PlaceOrderRequest>("application/json")
+            .WithMetadata(OpenApiSetup.RequestExample.Of(new PlaceOrderRequest
+            {
+                MerchantOrderNo = "MO-1001", Items = [new OrderLineRequest { SkuId = "sku-100001", Quantity = 2 }], Remark = "gift",
+                Shipping = new ShippingDetails
+                {
+                    Name = "Ada Lovelace", Phone = "+1 555 0100", Country = "US", State = "CA", City = "San Francisco", Address1 = "1 Market St",
+                    PostalCode = "94105",
+                },
+            }));
+        group.MapGet("/orders", List).WithQuery(QueryDocs.OpenOrders);
         group.MapGet("/orders/{order_no}", Detail);
-        group.MapPost("/orders/{order_no}/cancel", Cancel).WithMetadata(SpendsNonceInWrite.Instance);
+        group.MapPost("/orders/{order_no}/cancel", Cancel).WithMetadata(SpendsNonceInWrite.Instance).Accepts<CancelOrderRequest>(isOptional: true, "application/json");
     }
 
     private static async Task<ApiResult<OrderDetailResponse>> Place(HttpContext http, IOrderService orders)

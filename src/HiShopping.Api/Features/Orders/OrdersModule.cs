@@ -17,7 +17,7 @@ public sealed class OrdersModule : ICarterModule
     {
         foreach (var group in WebRoutes.MerchantGroups(app))
         {
-            group.MapGet("/orders", List);
+            group.MapGet("/orders", List).WithQuery(QueryDocs.Orders);
             group.MapGet("/orders/{order_no}", Detail);
         }
     }

@@ -18,7 +18,7 @@ public sealed class WebhooksModule : ICarterModule
     {
         foreach (var group in WebRoutes.MerchantGroups(app))
         {
-            group.MapGet("/webhooks/deliveries", List);
+            group.MapGet("/webhooks/deliveries", List).WithQuery(QueryDocs.Deliveries);
             group.MapPost("/webhooks/deliveries/{event_id}/retry", Retry);
             group.MapPost("/webhooks/test", Test);
         }
