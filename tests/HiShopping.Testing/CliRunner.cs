@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using HiShopping.Api;
 using HiShopping.Store;
 using HiShopping.Tool.Cli;
 using Microsoft.Extensions.DependencyInjection;
@@ -36,7 +37,7 @@ public sealed class CliRunner(bool seeded = false) : IDisposable
     /// <summary>Store services over the same data directory, to check what a command did.</summary>
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
 
-    public IServiceProvider Services => _services ??= new ServiceCollection().AddHiShoppingStore(TestData.Options(DataDir)).BuildServiceProvider();
+    public IServiceProvider Services => _services ??= new ServiceCollection().AddHiShoppingDomain(TestData.Options(DataDir)).BuildServiceProvider();
 
     public void Dispose()
     {

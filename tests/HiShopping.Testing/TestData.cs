@@ -1,4 +1,5 @@
 using Dapper;
+using HiShopping.Api;
 using HiShopping.Store;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
@@ -54,7 +55,7 @@ public static class TestData
     {
         var dir = NewDirectoryName("template");
         var options = Options(dir);
-        using (var services = new ServiceCollection().AddHiShoppingStore(options).BuildServiceProvider())
+        using (var services = new ServiceCollection().AddHiShoppingDomain(options).BuildServiceProvider())
         {
             services.GetRequiredService<IStoreInitializer>().Initialize(seedDemoCatalog: true, createOperator: false);
             using var c = services.GetRequiredService<Store.Database.Db>().Open();

@@ -134,6 +134,7 @@ public sealed class ConsoleShell : Runnable
         [
             new OverviewScreen(_app, _client), new TransactionsScreen(_app, _client), new KeysScreen(_app, _client),
             new ProfileScreen(_app, _client), new GoodsScreen(_app, _client), new OrdersScreen(_app, _client), new ApiDocsScreen(_app, _client),
+            new WebhooksScreen(_app, _client),
         ];
     }
 

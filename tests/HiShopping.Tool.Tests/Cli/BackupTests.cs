@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using HiShopping.Api;
 using HiShopping.Store;
 using HiShopping.Store.Services;
 using Microsoft.Extensions.DependencyInjection;
@@ -50,7 +51,7 @@ public sealed class BackupTests
         var check = await restored.RunAsync("db", "check", "--db", target);
         await Assert.That(check.ExitCode).IsEqualTo(0);
         await Assert.That(check.Out).Contains("integrity: ok");
-        using var services = new ServiceCollection().AddHiShoppingStore(new StoreOptions { DataDir = restored.DataDir, DatabasePath = target }).BuildServiceProvider();
+        using var services = new ServiceCollection().AddHiShoppingDomain(new StoreOptions { DataDir = restored.DataDir, DatabasePath = target }).BuildServiceProvider();
         var restoredOrders = services.GetRequiredService<IOrderService>();
         var missing = before.Where(no => restoredOrders.Get(no) is null).ToList();
         await Assert.That(missing).IsEmpty();

@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
+using HiShopping.Api;
 using HiShopping.Store;
 using HiShopping.Store.Services;
 using Microsoft.Extensions.DependencyInjection;
@@ -45,7 +46,7 @@ public sealed class ServeStartupTests
     {
         using var cli = new CliRunner();
         // A first start that created the operator and then died before printing: the store says so.
-        using (var services = new ServiceCollection().AddHiShoppingStore(new StoreOptions { DataDir = cli.DataDir }).BuildServiceProvider())
+        using (var services = new ServiceCollection().AddHiShoppingDomain(new StoreOptions { DataDir = cli.DataDir }).BuildServiceProvider())
         {
             var lost = services.GetRequiredService<IStoreInitializer>().Initialize(seedDemoCatalog: false, createOperator: true);
             await Assert.That(lost.OperatorPassword).IsNotNull();

@@ -46,7 +46,10 @@ public sealed class RemoteConsoleTests
         await ui.OpenAsync("Goods", "Home & Kitchen");
         await ui.OpenAsync("Orders", store.OrderNo);
         await ui.OpenAsync("API Docs", "API Documentation");
-        await Assert.That((await ui.ScreenNamesAsync()).Count).IsEqualTo(7);
+        // Webhooks over the Web API: no notify_url yet, so no events.
+        await ui.OpenAsync("Webhooks", "No notify_url");
+        await ui.WaitForAsync("0 events");
+        await Assert.That((await ui.ScreenNamesAsync()).Count).IsEqualTo(8);
         await Assert.That(ui.Errors).IsEmpty();
     }
 

@@ -3,9 +3,11 @@ using HiShopping.Api.Features.Credit;
 using HiShopping.Api.Features.Goods;
 using HiShopping.Api.Features.Merchant;
 using HiShopping.Api.Features.Orders;
+using HiShopping.Api.Features.Webhooks;
 using HiShopping.Api.Contracts;
 using HiShopping.Store.Catalog;
 using HiShopping.Store.Services;
+using HiShopping.Store.Webhooks;
 
 namespace HiShopping.Tool.Tui.Client;
 
@@ -56,6 +58,9 @@ public interface IConsoleClient : IDisposable
     Task<GoodsDetailResponse?> GoodsDetailAsync(string goodsId);
     Task<PageResponse<OrderSummaryResponse>> OrdersAsync(OrderQuery query);
     Task<OrderDetailResponse?> OrderAsync(string orderNo);
+    Task<PageResponse<WebhookDeliveryResponse>> DeliveriesAsync(DeliveryQuery query);
+    Task<WebhookDeliveryResponse> RetryDeliveryAsync(string eventId);
+    Task<WebhookTestResponse> TestWebhookAsync();
 
     /// <summary>The operator's tools; null where the client cannot offer them (remote mode).</summary>
     IOperatorConsole? Operator { get; }

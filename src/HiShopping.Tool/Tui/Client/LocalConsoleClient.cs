@@ -4,10 +4,12 @@ using HiShopping.Api.Features.Credit;
 using HiShopping.Api.Features.Goods;
 using HiShopping.Api.Features.Merchant;
 using HiShopping.Api.Features.Orders;
+using HiShopping.Api.Features.Webhooks;
 using HiShopping.Store;
 using HiShopping.Store.Catalog;
 using HiShopping.Store.Security;
 using HiShopping.Store.Services;
+using HiShopping.Store.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HiShopping.Tool.Tui.Client;
@@ -89,6 +91,14 @@ public sealed class LocalConsoleClient(IServiceProvider services, string where) 
         var app = Get<IAppService>().GetForUser(UserId);
         return new AppKeys(AppResponse.From(app), ApiKeyResponse.From(app));
     });
+
+    public Task<PageResponse<WebhookDeliveryResponse>> DeliveriesAsync(DeliveryQuery query) => Work(() =>
+        PageResponse<WebhookDeliveryResponse>.From(Get<IWebhookService>().List(query with { MerchantId = MerchantId() }), WebhookDeliveryResponse.From));
+
+    public Task<WebhookDeliveryResponse> RetryDeliveryAsync(string eventId) =>
+        Work(() => WebhookDeliveryResponse.From(Get<IWebhookService>().Retry(eventId, MerchantId())));
+
+    public Task<WebhookTestResponse> TestWebhookAsync() => Work(() => new WebhookTestResponse(Get<IWebhookService>().Test(MerchantId())));
 
     public Task<IssuedApiKeyResponse> RegenerateApiKeyAsync() => Work(() =>
     {

@@ -6,9 +6,11 @@ using HiShopping.Api.Features.Credit;
 using HiShopping.Api.Features.Goods;
 using HiShopping.Api.Features.Merchant;
 using HiShopping.Api.Features.Orders;
+using HiShopping.Api.Features.Webhooks;
 using HiShopping.Store;
 using HiShopping.Store.Catalog;
 using HiShopping.Store.Services;
+using HiShopping.Store.Webhooks;
 
 namespace HiShopping.Tool.Tui.Client;
 
@@ -104,6 +106,14 @@ public sealed class RemoteConsoleClient(Uri server, HttpMessageHandler? handler 
         try { return await _api.SendAsync<OrderDetailResponse>(HttpMethod.Get, "orders/" + Uri.EscapeDataString(orderNo)); }
         catch (HiShopException e) when (e.Code == ErrorCode.NotFound) { return null; }
     }
+
+    public Task<PageResponse<WebhookDeliveryResponse>> DeliveriesAsync(DeliveryQuery query) =>
+        _api.SendAsync<PageResponse<WebhookDeliveryResponse>>(HttpMethod.Get, "webhooks/deliveries" + Query(Paging(query), ("status", query.Status)));
+
+    public Task<WebhookDeliveryResponse> RetryDeliveryAsync(string eventId) =>
+        _api.SendAsync<WebhookDeliveryResponse>(HttpMethod.Post, "webhooks/deliveries/" + Uri.EscapeDataString(eventId) + "/retry");
+
+    public Task<WebhookTestResponse> TestWebhookAsync() => _api.SendAsync<WebhookTestResponse>(HttpMethod.Post, "webhooks/test");
 
     public void Dispose() => _api.Dispose();
 
