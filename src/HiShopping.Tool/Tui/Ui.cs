@@ -79,8 +79,12 @@ public static class Ui
         dialog.Dispose();
     }
 
+    /// <summary>
+    /// Asks before an action that changes something. "No" is the default button (Terminal.Gui makes the last one the
+    /// default): Enter, Enter never regenerates a key or disables an app; the action takes a deliberate ← or Tab first.
+    /// </summary>
     public static bool Confirm(IApplication app, string title, string message, string yes = "Yes") =>
-        MessageBox.Query(app, title, message, "No", yes) == 1;
+        MessageBox.Query(app, title, message, yes, "No") == 0;
 
     public static void Info(IApplication app, string title, string message) => MessageBox.Query(app, title, message, "OK");
 
@@ -116,6 +120,22 @@ public static class Ui
         foreach (var (header, value) in columns) map[header] = row => value(row) ?? "";
         table.Table = new EnumerableTableSource<T>(rows, map);
         table.SetNeedsDraw();
+    }
+
+    /// <summary>
+    /// Refills a list and keeps the cursor on the same row (by <paramref name="key"/>) when it is still there, else on the
+    /// same position: after an action and its refresh the next action applies to the row the user was on.
+    /// </summary>
+    public static void Refill<T>(TableView table, IReadOnlyList<T> before, IReadOnlyList<T> rows, Func<T, object> key,
+        params (string Header, Func<T, object?> Value)[] columns)
+    {
+        var at = SelectedRow(table);
+        var selected = at is { } i && i < before.Count ? key(before[i]) : null;
+        Fill(table, rows, columns);
+        if (rows.Count == 0 || at is null) return;
+        var index = selected is null ? -1 : rows.ToList().FindIndex(r => Equals(key(r), selected));
+        table.SetSelection(0, index >= 0 ? index : Math.Min(at.Value, rows.Count - 1), false, null);
+        table.EnsureCursorIsVisible();
     }
 
     public static int? SelectedRow(TableView table) => table.Value?.SelectedCell.Y is int row && row >= 0 ? row : null;

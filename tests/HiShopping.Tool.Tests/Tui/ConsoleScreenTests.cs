@@ -109,7 +109,11 @@ public sealed class ConsoleScreenTests
 
         await ui.PressAsync(Key.A.WithAlt);
         await ui.WaitForAsync("Generate a new API key?");
-        await ui.PressAsync(Key.Enter); // Regenerate is the default
+        await ui.PressAsync(Key.Enter); // "No" is the default: Enter, Enter regenerates nothing
+        await ui.WaitForGoneAsync("Generate a new API key?");
+        await Assert.That(store.Cli.Get<IAppService>().GetForMerchant(store.MerchantId).ApiKeyHash).IsEqualTo(before.ApiKeyHash);
+
+        await ConfirmAsync(ui, Key.A.WithAlt, "Generate a new API key?");
         var shown = await ui.WaitForAsync("shown only this once");
 
         var after = store.Cli.Get<IAppService>().GetForMerchant(store.MerchantId);
@@ -182,8 +186,7 @@ public sealed class ConsoleScreenTests
         await ui.PressAsync(Key.Tab);
         await ui.TypeAsync("console top-up");
         await ui.PressAsync(Key.Enter);
-        await ui.WaitForAsync("Add 25.50 USD");
-        await ui.PressAsync(Key.Enter);
+        await ConfirmAsync(ui, null, "Add 25.50 USD");
         await ui.WaitForAsync("balance");
         await ui.PressAsync(Key.Enter);
 
@@ -192,6 +195,47 @@ public sealed class ConsoleScreenTests
         var entry = store.Cli.Get<ICreditService>().Transactions(store.MerchantId, new TransactionQuery()).Items[0];
         await Assert.That(entry.Memo).IsEqualTo("console top-up");
         await Assert.That(entry.OperatorId).IsEqualTo(store.Cli.Get<IAccountService>().Find(ConsoleStore.Operator)!.Id);
+    }
+
+    [Test]
+    public async Task After_an_action_on_the_second_merchant_the_cursor_and_the_focus_stay_on_that_merchant()
+    {
+        using var store = await ConsoleStore.CreateAsync();
+        await using var ui = await ConsoleHarness.StartAsync(store.LocalClient());
+        await ui.LoginAsync(ConsoleStore.Operator, ConsoleStore.Password, ConsoleStore.Other);
+        var apps = store.Cli.Get<IAppService>();
+
+        await SelectRowAsync(ui, ConsoleStore.Other); // the second row
+        await ConfirmAsync(ui, Key.O.WithAlt, $"of {ConsoleStore.Other}?");
+        await Poll.UntilAsync(() => Task.FromResult(apps.GetForMerchant(store.OtherId).Status), s => s == "disabled", TimeSpan.FromSeconds(10), "the app disabled");
+
+        // No reselection: the next Alt+O is about the same merchant (and enables the app again).
+        await ConfirmAsync(ui, Key.O.WithAlt, $"Enable the app {apps.GetForMerchant(store.OtherId).AppId} of {ConsoleStore.Other}?");
+        await Poll.UntilAsync(() => Task.FromResult(apps.GetForMerchant(store.OtherId).Status), s => s == "active", TimeSpan.FromSeconds(10), "the app enabled again");
+        await Assert.That(apps.GetForMerchant(store.MerchantId).Status).IsEqualTo("active");
+    }
+
+    [Test]
+    public async Task A_large_top_up_must_be_typed_twice_and_a_mismatch_changes_nothing()
+    {
+        using var store = await ConsoleStore.CreateAsync();
+        await using var ui = await ConsoleHarness.StartAsync(store.LocalClient());
+        await ui.LoginAsync(ConsoleStore.Operator, ConsoleStore.Password, ConsoleStore.Other);
+        var before = store.Cli.Get<ICreditService>().Summary(store.MerchantId).Balance;
+
+        await SelectRowAsync(ui, ConsoleStore.Merchant);
+        await ui.PressAsync(Key.T.WithAlt);
+        await ui.WaitForAsync("Amount (USD)");
+        await ui.WaitForTextFieldAsync();
+        await ui.TypeAsync("1000000000.00");
+        await ui.PressAsync(Key.Enter);
+        await ui.WaitForAsync("is a large amount");
+        await ui.WaitForTextFieldAsync();
+        await ui.TypeAsync("100000000.00");
+        await ui.PressAsync(Key.Enter);
+        await ui.WaitForAsync("nothing was changed");
+        await ui.PressAsync(Key.Enter);
+        await Assert.That(store.Cli.Get<ICreditService>().Summary(store.MerchantId).Balance).IsEqualTo(before);
     }
 
     [Test]
@@ -297,10 +341,12 @@ public sealed class ConsoleScreenTests
         throw new InvalidOperationException($"no row shows {text} (focus on {await ui.OnUiAsync((_, shell) => shell.MostFocused?.GetType().Name)}):\n{await ui.ScreenAsync()}");
     }
 
+    /// <summary>Says yes to a confirmation: "No" is its default, so the yes button is chosen first (Shift+Tab).</summary>
     private static async Task ConfirmAsync(ConsoleHarness ui, Key? key, string title)
     {
         if (key is { } k) await ui.PressAsync(k);
         await ui.WaitForAsync(title);
+        await ui.PressAsync(Key.Tab.WithShift);
         await ui.PressAsync(Key.Enter);
     }
 }

@@ -50,12 +50,32 @@ public sealed class MerchantsScreen : Screen
 
     public override void Refresh() => Load(() => _op.MerchantsAsync(new MerchantQuery { PageSize = Rules.MaxPageSize }), page =>
     {
+        var before = _rows;
         _rows = page.Items;
-        Ui.Fill(_table, page.Items,
+        Ui.Refill(_table, before, page.Items, r => r.MerchantId,
             ("ID", r => r.MerchantId), ("Email", r => r.Email), ("Company", r => r.CompanyName),
             ("User", r => r.UserStatus), ("App", r => r.AppStatus), ("Balance", r => Ui.Money(r.Balance)),
             ("Limit", r => Ui.Money(r.CreditLimit)), ("Available", r => Ui.Money(r.Available)), ("Fee bps", r => r.FeeRateBps));
     });
+
+    /// <summary>After an action: the list again, the cursor on the same merchant, the focus back in the list.</summary>
+    private void AfterAction()
+    {
+        Refresh();
+        FocusPrimary();
+    }
+
+    /// <summary>Top-ups and adjustments from this amount up ask for the amount again before the confirmation.</summary>
+    public const long LargeAmount = 100_000_00;
+
+    private bool Retyped(string title, long minor)
+    {
+        if (Math.Abs(minor) < LargeAmount) return true;
+        if (Ui.Form(App, $"{title}: {Money.Format(minor)} USD is a large amount", ("Type it again", "", false)) is not { } v) return false;
+        if (Amount(v[0], minor < 0, out var again) && again == minor) return true;
+        Ui.Info(App, title, $"{v[0].Trim()} is not {Money.Format(minor)}: nothing was changed.");
+        return false;
+    }
 
     private static bool Amount(string text, bool signed, out long minor) => Money.TryParse(text, out minor, allowNegative: signed);
 
@@ -63,18 +83,20 @@ public sealed class MerchantsScreen : Screen
     {
         if (Ui.Form(App, $"Top up {row.Email}", ("Amount (USD)", "", false), ("Memo", "", false)) is not { } v) return;
         if (!Amount(v[0], false, out var minor)) { Ui.Info(App, "Top-up", "Enter an amount like 100.00."); return; }
+        if (!Retyped("Top-up", minor)) return;
         if (!Ui.Confirm(App, "Top-up", $"Add {Money.Format(minor)} USD to {row.Email}?", "Top up")) return;
         Ui.Background(App, () => _op.TopUpAsync(row.MerchantId, minor, string.IsNullOrWhiteSpace(v[1]) ? null : v[1]),
-            entry => { Ui.Info(App, "Top-up", $"{entry.ReferenceNo}: balance {Ui.Money(entry.BalanceBefore)} → {Ui.Money(entry.BalanceAfter)}"); Refresh(); });
+            entry => { Ui.Info(App, "Top-up", $"{entry.ReferenceNo}: balance {Ui.Money(entry.BalanceBefore)} → {Ui.Money(entry.BalanceAfter)}"); AfterAction(); });
     }
 
     private void Adjust(MerchantSummaryResponse row)
     {
         if (Ui.Form(App, $"Adjust {row.Email}", ("Amount (+/-)", "", false), ("Memo (required)", "", false)) is not { } v) return;
         if (!Amount(v[0], true, out var minor)) { Ui.Info(App, "Adjust", "Enter an amount like -25.00 or 10.50."); return; }
+        if (!Retyped("Adjust", minor)) return;
         if (!Ui.Confirm(App, "Adjust", $"Adjust {row.Email} by {Money.Format(minor)} USD?", "Adjust")) return;
         Ui.Background(App, () => _op.AdjustAsync(row.MerchantId, minor, v[1]),
-            entry => { Ui.Info(App, "Adjust", $"{entry.ReferenceNo}: balance {Ui.Money(entry.BalanceBefore)} → {Ui.Money(entry.BalanceAfter)}"); Refresh(); });
+            entry => { Ui.Info(App, "Adjust", $"{entry.ReferenceNo}: balance {Ui.Money(entry.BalanceBefore)} → {Ui.Money(entry.BalanceAfter)}"); AfterAction(); });
     }
 
     private void Limit(MerchantSummaryResponse row)
@@ -82,7 +104,7 @@ public sealed class MerchantsScreen : Screen
         if (Ui.Form(App, $"Credit limit of {row.Email}", ("Limit (USD)", Money.Format(row.CreditLimit.Minor), false)) is not { } v) return;
         if (!Amount(v[0], false, out var minor)) { Ui.Info(App, "Limit", "Enter an amount like 500.00."); return; }
         if (!Ui.Confirm(App, "Limit", $"Set the credit limit of {row.Email} to {Money.Format(minor)} USD?", "Set")) return;
-        Ui.Background(App, () => _op.SetLimitAsync(row.MerchantId, minor), Refresh);
+        Ui.Background(App, () => _op.SetLimitAsync(row.MerchantId, minor), AfterAction);
     }
 
     private void Fee(MerchantSummaryResponse row)
@@ -91,20 +113,20 @@ public sealed class MerchantsScreen : Screen
         if (!int.TryParse(v[0], System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var bps))
         { Ui.Info(App, "Fee", "Enter a whole number of basis points (150 = 1.5%)."); return; }
         if (!Ui.Confirm(App, "Fee", $"Set the fee of {row.Email} to {bps} bps?", "Set")) return;
-        Ui.Background(App, () => _op.SetFeeAsync(row.MerchantId, bps), Refresh);
+        Ui.Background(App, () => _op.SetFeeAsync(row.MerchantId, bps), AfterAction);
     }
 
     private void ToggleUser(MerchantSummaryResponse row)
     {
         var next = row.UserStatus == "active" ? "disabled" : "active";
         if (!Ui.Confirm(App, "User", $"{(next == "disabled" ? "Disable" : "Enable")} the user {row.Email}?", next == "disabled" ? "Disable" : "Enable")) return;
-        Ui.Background(App, () => _op.SetUserStatusAsync(row.Email, next), Refresh);
+        Ui.Background(App, () => _op.SetUserStatusAsync(row.Email, next), AfterAction);
     }
 
     private void ToggleApp(MerchantSummaryResponse row)
     {
         var next = row.AppStatus == "active" ? "disabled" : "active";
         if (!Ui.Confirm(App, "App", $"{(next == "disabled" ? "Disable" : "Enable")} the app {row.AppId} of {row.Email}?", next == "disabled" ? "Disable" : "Enable")) return;
-        Ui.Background(App, () => _op.SetAppStatusAsync(row.MerchantId, next), Refresh);
+        Ui.Background(App, () => _op.SetAppStatusAsync(row.MerchantId, next), AfterAction);
     }
 }

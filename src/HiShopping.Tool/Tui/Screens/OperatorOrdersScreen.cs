@@ -44,7 +44,8 @@ public sealed class OperatorOrdersScreen : OrdersScreen
     private void Move(string verb, OrderSummaryResponse order, Func<Task<OrderDetailResponse>> move)
     {
         if (!Ui.Confirm(App, $"{verb} order", $"{verb} order {order.OrderNo} ({order.Status}, {Ui.Money(order.TotalAmount)} USD)?", verb)) return;
-        Ui.Background(App, move, detail => { Ui.Info(App, "Order", $"Order {detail.OrderNo} is now {detail.Status}."); Refresh(); });
+        // The list comes back with the cursor on this order and the focus in the list: ↓ then an action acts on the next one.
+        Ui.Background(App, move, detail => { Ui.Info(App, "Order", $"Order {detail.OrderNo} is now {detail.Status}."); Refresh(); FocusPrimary(); });
     }
 
     private void Process(OrderSummaryResponse o) => Move("Process", o, () => _op.ProcessAsync(o.OrderNo));

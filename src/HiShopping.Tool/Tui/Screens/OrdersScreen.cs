@@ -79,10 +79,11 @@ public class OrdersScreen : Screen
         };
         Load(() => Fetch(query), page =>
         {
+            var before = Rows;
             Rows = page.Items;
             _total = page.Total;
             var narrow = Ui.Narrow(App);
-            Ui.Fill(Table, page.Items,
+            Ui.Refill(Table, before, page.Items, o => o.OrderNo,
                 ("Order No", o => o.OrderNo), ("Status", o => o.Status), ("Total", o => Ui.Money(o.TotalAmount)),
                 ("Created", o => narrow ? Ui.ShortDate(o.CreatedAt) : Ui.Date(o.CreatedAt)), ("Merchant Order No", o => o.MerchantOrderNo), ("Items", o => o.ItemCount));
             _page.Text = $"page {page.Page} of {Math.Max(1, (page.Total + PageSize - 1) / PageSize)} · {page.Total} orders";
