@@ -33,6 +33,8 @@ public static class QueryDocs
 
     public static readonly QueryParameter[] Transactions = [Page, PageSize, Cursor, new("type", "TOPUP, ORDER, REFUND or ADJUST."), From, To];
 
+    public static readonly QueryParameter[] TransactionsExport = [new("type", "TOPUP, ORDER, REFUND or ADJUST."), From, To];
+
     public static readonly QueryParameter[] Deliveries = [Page, PageSize, Cursor, new("status", "pending, delivered or failed.")];
 
     public static RouteHandlerBuilder WithQuery(this RouteHandlerBuilder builder, params QueryParameter[] parameters) =>

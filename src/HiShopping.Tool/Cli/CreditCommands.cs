@@ -1,4 +1,6 @@
 using System.CommandLine;
+using HiShopping.Api.Contracts;
+using HiShopping.Api.Features.Credit;
 using HiShopping.Store;
 using HiShopping.Store.Services;
 
@@ -67,7 +69,46 @@ public static class CreditCommands
             return HishopCli.Ok;
         }, new Dictionary<string, string> { ["fee_rate_bps"] = "--rate-bps" });
         credit.Subcommands.Add(fee);
+        credit.Subcommands.Add(Transactions(env));
         return credit;
+    }
+
+    /// <summary><c>hishop credit transactions</c>: a merchant's ledger for the operator — a page, JSON, or all of it as CSV.</summary>
+    private static Command Transactions(Func<string, string?> env)
+    {
+        var who = MerchantCommands.MerchantOption();
+        var type = new Option<string?>("--type") { Description = "Only entries of this type" };
+        type.AcceptOnlyFromAmong(LedgerTypes.All);
+        var from = new Option<string?>("--from") { Description = "From this day (2026-11-28, UTC)" };
+        var to = new Option<string?>("--to") { Description = "Up to this day, inclusive" };
+        var size = new Option<int>("--page-size") { Description = "Entries per page, 1–100", DefaultValueFactory = _ => 20 };
+        var cursor = new Option<string?>("--cursor") { Description = "Start after this entry (the next cursor a previous page printed)" };
+        var csv = new Option<bool>("--csv") { Description = "Print every matching entry as CSV (all pages, streamed)" };
+        var command = new Command("transactions", "List a merchant's ledger entries, newest first") { who, type, from, to, size, cursor, csv, Output.Json };
+        HishopCli.Handle(command, env, async c =>
+        {
+            long? Day(Option<string?> option, bool endOfDay) => c.Value(option) is not { } text ? null
+                : Times.TryParseDay(text, endOfDay, out var ms) ? ms
+                : throw new UsageException($"{option.Name} must be a day like 2026-11-28 (got '{text}').");
+            var filter = new TransactionQuery { Type = c.Value(type), From = Day(from, false), To = Day(to, true) };
+            var m = c.Merchants.Resolve(c.Value(who));
+            if (c.Value(csv))
+            {
+                await TransactionsCsv.WriteAsync(c.Credit, m.Id, filter, c.Out);
+                return HishopCli.Ok;
+            }
+            var page = c.Credit.Transactions(m.Id, filter with { PageSize = c.Value(size), Cursor = c.Value(cursor) });
+            if (c.Value(Output.Json))
+            {
+                Output.WriteJson(c.Out, PageResponse<LedgerEntryResponse>.From(page, LedgerEntryResponse.From));
+                return HishopCli.Ok;
+            }
+            Output.Table(c.Out, ["REFERENCE NO", "TYPE", "AMOUNT", "BALANCE AFTER", "ORDER NO", "MEMO", "CREATED"],
+                page.Items.Select(e => new[] { e.ReferenceNo, e.Type, Money.Format(e.Amount), Money.Format(e.BalanceAfter), e.OrderNo, e.Memo, Times.Iso(e.CreatedAt) }));
+            c.Out.WriteLine(Output.ListFooter(page, "entries"));
+            return HishopCli.Ok;
+        });
+        return command;
     }
 
     /// <summary>The operator to record: the one named, else the first operator account; none when the store has none yet.</summary>

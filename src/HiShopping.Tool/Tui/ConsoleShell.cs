@@ -133,7 +133,7 @@ public sealed class ConsoleShell : Runnable
         return
         [
             new OverviewScreen(_app, _client), new TransactionsScreen(_app, _client), new KeysScreen(_app, _client),
-            new ProfileScreen(_app, _client), new GoodsScreen(_app, _client), new OrdersScreen(_app, _client), new ApiDocsScreen(_app, _client),
+            new ProfileScreen(_app, _client), new GoodsScreen(_app, _client), new MerchantOrdersScreen(_app, _client), new ApiDocsScreen(_app, _client),
             new WebhooksScreen(_app, _client),
         ];
     }

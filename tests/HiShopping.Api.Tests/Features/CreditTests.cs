@@ -6,6 +6,33 @@ namespace HiShopping.Api.Tests.Features;
 public sealed class CreditTests(ApiServer server)
 {
     [Test]
+    public async Task The_ledger_exports_as_csv_with_the_filters_every_page_and_safe_fields()
+    {
+        var session = await server.NewMerchantAsync();
+        var credit = server.Get<ICreditService>();
+        for (var i = 0; i < 130; i++) credit.TopUp(session.MerchantId, 1_00 + i, i == 7 ? "=HYPERLINK(\"x\")" : i == 9 ? "wire, \"urgent\"" : null, null);
+        credit.Adjust(session.MerchantId, -50, "correction", null);
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/web/credit/transactions.csv");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", session.Token);
+        using var response = await server.Http.SendAsync(request);
+        await Assert.That(response.Content.Headers.ContentType!.MediaType).IsEqualTo("text/csv");
+        await Assert.That(response.Content.Headers.ContentDisposition!.DispositionType).IsEqualTo("attachment");
+        var lines = (await response.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        await Assert.That(lines[0]).IsEqualTo("reference_no,type,amount,balance_before,balance_after,order_no,memo,currency,created_at");
+        await Assert.That(lines.Length).IsEqualTo(1 + 131);
+        await Assert.That(lines[1]).Contains(",ADJUST,-0.50,");
+        await Assert.That(lines).Contains(l => l.Contains(",'=HYPERLINK(\"x\"),", StringComparison.Ordinal) || l.Contains("\"'=HYPERLINK(\"\"x\"\")\"", StringComparison.Ordinal));
+        await Assert.That(lines).Contains(l => l.Contains("\"wire, \"\"urgent\"\"\"", StringComparison.Ordinal));
+
+        using var filtered = new HttpRequestMessage(HttpMethod.Get, "/api/v1/web/credit/transactions.csv?type=ADJUST");
+        filtered.Headers.Authorization = request.Headers.Authorization;
+        using var adjust = await server.Http.SendAsync(filtered);
+        await Assert.That((await adjust.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length).IsEqualTo(2);
+        (await session.GetAsync("/api/v1/web/credit/transactions.csv?type=GIFT")).EnsureCode(4000);
+    }
+
+    [Test]
     public async Task Credit_shows_balance_limit_totals_utilization_and_thirty_days()
     {
         var session = await server.NewMerchantAsync();

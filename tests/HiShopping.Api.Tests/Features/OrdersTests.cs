@@ -6,6 +6,31 @@ namespace HiShopping.Api.Tests.Features;
 public sealed class OrdersTests(ApiServer server)
 {
     [Test]
+    public async Task A_merchant_cancels_a_paid_order_of_their_own_and_is_refunded_but_not_another_merchants_or_a_shipped_one()
+    {
+        var session = await server.NewMerchantAsync();
+        var credit = server.Get<ICreditService>();
+        credit.TopUp(session.MerchantId, 1_000_000, "funds", null);
+        var orders = server.Get<IOrderService>();
+        var paid = orders.Place(session.MerchantId, Fixtures.Order("WEB-CANCEL-1")).Detail.Order;
+        var shipped = orders.Place(session.MerchantId, Fixtures.Order("WEB-CANCEL-2")).Detail.Order.OrderNo;
+        orders.Process(shipped);
+        orders.Ship(shipped, "DHL", "1");
+        var balance = credit.Summary(session.MerchantId).Balance;
+
+        var cancelled = (await session.SendAsync(HttpMethod.Post, $"/api/v1/web/orders/{paid.OrderNo}/cancel", new { reason = "ordered twice" })).EnsureCode(0).Data;
+        await Assert.That(cancelled.GetProperty("status").GetString()).IsEqualTo("cancelled");
+        await Assert.That(credit.Summary(session.MerchantId).Balance).IsEqualTo(balance + paid.TotalAmount);
+        await Assert.That(orders.Get(paid.OrderNo)!.History[^1].Note).Contains("ordered twice");
+
+        (await session.SendAsync(HttpMethod.Post, $"/api/v1/web/orders/{shipped}/cancel")).EnsureCode(2004);
+        (await session.SendAsync(HttpMethod.Post, $"/api/v1/web/orders/{paid.OrderNo}/cancel")).EnsureCode(2004);
+        var other = await server.NewMerchantAsync();
+        (await other.SendAsync(HttpMethod.Post, $"/api/v1/web/orders/{shipped}/cancel")).EnsureCode(4004);
+        await Assert.That(orders.Get(shipped)!.Order.Status).IsEqualTo("shipped");
+    }
+
+    [Test]
     public async Task Orders_list_walks_by_next_cursor_and_refuses_a_made_up_one()
     {
         var session = await server.NewMerchantAsync();

@@ -1,3 +1,4 @@
+using System.Globalization;
 using HiShopping.Store;
 using HiShopping.Store.Services;
 
@@ -63,6 +64,30 @@ public sealed class OperatorCommandTests
         var last = await cli.RunAsync("order", "list", "--page-size", "2", "--cursor", second.Out.Trim().Split('\n')[^1].Split(' ')[^1]);
         await Assert.That(last.Out).Contains(placed[0]);
         await Assert.That(last.Out.Trim().Split('\n')[^1]).DoesNotContain("--cursor");
+    }
+
+    [Test]
+    public async Task Credit_transactions_lists_a_merchants_ledger_and_prints_all_of_it_as_csv()
+    {
+        var (cli, merchantId) = await SeededAsync();
+        using var _ = cli;
+        var credit = cli.Get<ICreditService>();
+        for (var i = 0; i < 3; i++) credit.Adjust(merchantId, -1_00, $"fix {i}", null);
+        var total = credit.Transactions(merchantId, new TransactionQuery()).Total;
+
+        var table = await cli.RunAsync("credit", "transactions", "--merchant", merchantId.ToString(CultureInfo.InvariantCulture), "--type", "ADJUST", "--page-size", "2");
+        await Assert.That(table.ExitCode).IsEqualTo(0);
+        await Assert.That(table.Out).Contains("fix 2");
+        await Assert.That(table.Out.Trim().Split('\n')[^1]).StartsWith("page 1 of 2, 3 entries; next page: --cursor ");
+
+        var csv = await cli.RunAsync("credit", "transactions", "--merchant", merchantId.ToString(CultureInfo.InvariantCulture), "--csv");
+        var lines = csv.Out.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        await Assert.That(lines[0]).StartsWith("reference_no,type,amount");
+        await Assert.That(lines.Length).IsEqualTo(1 + (int)total);
+
+        var bad = await cli.RunAsync("credit", "transactions", "--merchant", merchantId.ToString(CultureInfo.InvariantCulture), "--from", "yesterday");
+        await Assert.That(bad.ExitCode).IsEqualTo(2);
+        await Assert.That(bad.ErrLines.Length).IsEqualTo(1);
     }
 
     [Test]

@@ -216,6 +216,67 @@ public sealed class ConsoleScreenTests
     }
 
     [Test]
+    public async Task A_merchant_cancels_a_paid_order_from_the_console_and_a_shipped_one_is_refused_before_any_question()
+    {
+        using var store = await ConsoleStore.CreateAsync();
+        var orders = store.Cli.Get<IOrderService>();
+        var paid = orders.Place(store.MerchantId, Seed.Order("CONSOLE-CANCEL")).Detail.Order;
+        orders.Process(store.OrderNo);
+        orders.Ship(store.OrderNo, "DHL", "JD0001");
+        var credit = store.Cli.Get<ICreditService>();
+        var balance = credit.Summary(store.MerchantId).Balance;
+        await using var ui = await ConsoleHarness.StartAsync(store.LocalClient(), width: 120, height: 30);
+        await ui.LoginAsync(ConsoleStore.Merchant, ConsoleStore.Password, "Credit Status");
+        await ui.OpenAsync("Orders", paid.OrderNo);
+
+        await SelectRowAsync(ui, store.OrderNo);
+        await ui.PressAsync(Key.C.WithAlt);
+        await ui.WaitForAsync("only a paid or processing order can be cancelled");
+        await ui.PressAsync(Key.Enter);
+
+        await SelectRowAsync(ui, paid.OrderNo);
+        await ui.PressAsync(Key.C.WithAlt);
+        await ui.WaitForAsync("Reason (optional)");
+        await ui.WaitForTextFieldAsync();
+        await ui.TypeAsync("customer changed mind");
+        await ui.PressAsync(Key.Enter);
+        await ConfirmAsync(ui, null, "is refunded to your credit");
+        await ui.WaitForAsync("is back on your credit");
+        await ui.PressAsync(Key.Enter);
+
+        await Assert.That(orders.Get(paid.OrderNo)!.Order.Status).IsEqualTo("cancelled");
+        await Assert.That(credit.Summary(store.MerchantId).Balance).IsEqualTo(balance + paid.TotalAmount);
+        await Assert.That(orders.Get(store.OrderNo)!.Order.Status).IsEqualTo("shipped");
+    }
+
+    [Test]
+    public async Task A_merchant_exports_the_transactions_to_a_csv_file()
+    {
+        using var store = await ConsoleStore.CreateAsync();
+        var path = Path.Combine(store.Cli.DataDir, "export.csv");
+        await using var ui = await ConsoleHarness.StartAsync(store.LocalClient(), width: 120, height: 30);
+        await ui.LoginAsync(ConsoleStore.Merchant, ConsoleStore.Password, "Credit Status");
+        var reference = store.Cli.Get<ICreditService>().Transactions(store.MerchantId, new TransactionQuery()).Items[0].ReferenceNo;
+        await ui.OpenAsync("Transactions", reference);
+
+        await ui.PressAsync(Key.E.WithAlt);
+        await ui.WaitForAsync("Export transactions as CSV");
+        await ui.WaitForTextFieldAsync();
+        // The field holds a suggestion (a file in the working directory): erase it, then type ours.
+        var suggested = Path.Combine(Environment.CurrentDirectory, $"transactions-{DateTime.UtcNow:yyyyMMdd}.csv");
+        foreach (var _ in suggested) await ui.PressAsync(Key.Backspace);
+        await ui.TypeAsync(path);
+        await ui.PressAsync(Key.Enter);
+        await ui.WaitForAsync("Wrote");
+        await ui.PressAsync(Key.Enter);
+
+        var lines = (await File.ReadAllTextAsync(path)).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        await Assert.That(lines[0]).StartsWith("reference_no,");
+        await Assert.That(lines.Length).IsEqualTo(1 + (int)store.Cli.Get<ICreditService>().Transactions(store.MerchantId, new TransactionQuery()).Total);
+        await Assert.That(lines[1]).StartsWith(reference + ",");
+    }
+
+    [Test]
     public async Task A_large_top_up_must_be_typed_twice_and_a_mismatch_changes_nothing()
     {
         using var store = await ConsoleStore.CreateAsync();

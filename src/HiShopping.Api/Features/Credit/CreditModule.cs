@@ -18,6 +18,7 @@ public sealed class CreditModule : ICarterModule
         {
             group.MapGet("/credit", Summary);
             group.MapGet("/credit/transactions", Transactions).WithQuery(QueryDocs.Transactions);
+            group.MapGet("/credit/transactions.csv", Export).WithQuery(QueryDocs.TransactionsExport).Produces(StatusCodes.Status200OK, contentType: "text/csv");
         }
     }
 
@@ -28,6 +29,20 @@ public sealed class CreditModule : ICarterModule
     {
         var merchant = merchants.GetByUser(CurrentUser.Id(context));
         return Envelope.Ok(PageResponse<LedgerEntryResponse>.From(credit.Transactions(merchant.Id, ReadQuery(context.Request)), LedgerEntryResponse.From));
+    }
+
+    /// <summary>The whole ledger (with the filters) as CSV, streamed: see <see cref="TransactionsCsv"/>.</summary>
+    private static async Task Export(HttpContext context, IMerchantService merchants, ICreditService credit)
+    {
+        var merchant = merchants.GetByUser(CurrentUser.Id(context));
+        var q = new QueryReader(context.Request);
+        var filter = new TransactionQuery { Type = q.String("type"), From = q.Time("from"), To = q.Time("to", endOfDay: true) };
+        q.ThrowIfInvalid();
+        credit.Transactions(merchant.Id, filter with { PageSize = 1 }); // the filters checked before the first byte is sent
+        context.Response.ContentType = "text/csv; charset=utf-8";
+        context.Response.Headers.ContentDisposition = $"attachment; filename=\"transactions-{DateTime.UtcNow:yyyyMMdd}.csv\"";
+        await using var writer = new StreamWriter(context.Response.Body, new System.Text.UTF8Encoding(false), 16 * 1024);
+        await TransactionsCsv.WriteAsync(credit, merchant.Id, filter, writer, context.RequestAborted);
     }
 
     internal static TransactionQuery ReadQuery(HttpRequest request)

@@ -19,6 +19,7 @@ public sealed class OrdersModule : ICarterModule
         {
             group.MapGet("/orders", List).WithQuery(QueryDocs.Orders);
             group.MapGet("/orders/{order_no}", Detail);
+            group.MapPost("/orders/{order_no}/cancel", Cancel).Accepts<CancelOrderRequest>(isOptional: true, "application/json");
         }
     }
 
@@ -34,6 +35,15 @@ public sealed class OrdersModule : ICarterModule
         // Another merchant's order is "not found", never "forbidden": its existence is not revealed.
         var detail = orders.Get(order_no, merchant.Id) ?? throw new HiShopException(ErrorCode.NotFound, $"Order {order_no} not found.");
         return Envelope.Ok(OrderDetailResponse.From(detail));
+    }
+
+    /// <summary>The merchant cancels a paid or processing order of their own: refunded in full, as in the Open API.</summary>
+    private static async Task<ApiResult<OrderDetailResponse>> Cancel(string order_no, HttpContext context, IMerchantService merchants, IOrderService orders)
+    {
+        var merchant = merchants.GetByUser(CurrentUser.Id(context));
+        var hasBody = context.Request.ContentLength is > 0 || context.Request.Headers.TransferEncoding.Count > 0;
+        var reason = hasBody ? (await RequestBody.ReadAsync<CancelOrderRequest>(context.Request)).Reason : null;
+        return Envelope.Ok(OrderDetailResponse.From(await orders.CancelAsync(order_no, merchant.Id, reason)));
     }
 
     internal static OrderQuery ReadQuery(HttpRequest request, long? merchantId, bool withMerchantOrderNo = false)

@@ -50,6 +50,9 @@ public interface IConsoleClient : IDisposable
     Task<MerchantResponse> SaveMerchantAsync(MerchantProfileRequest profile, bool create);
     Task<CreditResponse> CreditAsync();
     Task<PageResponse<LedgerEntryResponse>> TransactionsAsync(TransactionQuery query);
+
+    /// <summary>Every ledger entry matching the filters, as CSV, into the file at <paramref name="path"/>.</summary>
+    Task ExportTransactionsAsync(TransactionQuery filter, string path);
     Task<AppKeys> AppAsync();
     Task<IssuedApiKeyResponse> RegenerateApiKeyAsync();
     Task<IssuedSignKeyResponse> RegenerateSignKeyAsync();
@@ -58,6 +61,9 @@ public interface IConsoleClient : IDisposable
     Task<GoodsDetailResponse?> GoodsDetailAsync(string goodsId);
     Task<PageResponse<OrderSummaryResponse>> OrdersAsync(OrderQuery query);
     Task<OrderDetailResponse?> OrderAsync(string orderNo);
+
+    /// <summary>The merchant cancels a paid or processing order of their own; it is refunded in full.</summary>
+    Task<OrderDetailResponse> CancelOrderAsync(string orderNo, string? reason);
     Task<PageResponse<WebhookDeliveryResponse>> DeliveriesAsync(DeliveryQuery query);
     Task<WebhookDeliveryResponse> RetryDeliveryAsync(string eventId);
     Task<WebhookTestResponse> TestWebhookAsync();

@@ -92,6 +92,15 @@ public sealed class LocalConsoleClient(IServiceProvider services, string where) 
         return new AppKeys(AppResponse.From(app), ApiKeyResponse.From(app));
     });
 
+    public Task ExportTransactionsAsync(TransactionQuery filter, string path) => Task.Run(async () =>
+    {
+        await using var file = new StreamWriter(path, append: false, new System.Text.UTF8Encoding(false));
+        await TransactionsCsv.WriteAsync(Get<ICreditService>(), MerchantId(), filter, file);
+    });
+
+    public Task<OrderDetailResponse> CancelOrderAsync(string orderNo, string? reason) =>
+        Work(() => OrderDetailResponse.From(Get<IOrderService>().Cancel(orderNo, MerchantId(), reason)));
+
     public Task<PageResponse<WebhookDeliveryResponse>> DeliveriesAsync(DeliveryQuery query) => Work(() =>
         PageResponse<WebhookDeliveryResponse>.From(Get<IWebhookService>().List(query with { MerchantId = MerchantId() }), WebhookDeliveryResponse.From));
 

@@ -107,6 +107,17 @@ public sealed class RemoteConsoleClient(Uri server, HttpMessageHandler? handler 
         catch (HiShopException e) when (e.Code == ErrorCode.NotFound) { return null; }
     }
 
+    public async Task ExportTransactionsAsync(TransactionQuery filter, string path)
+    {
+        await using var file = File.Create(path);
+        await _api.DownloadAsync("credit/transactions.csv" + Query([], ("type", filter.Type),
+            ("from", filter.From?.ToString(CultureInfo.InvariantCulture)), ("to", filter.To?.ToString(CultureInfo.InvariantCulture))), file);
+    }
+
+    public Task<OrderDetailResponse> CancelOrderAsync(string orderNo, string? reason) =>
+        _api.SendAsync<OrderDetailResponse>(HttpMethod.Post, "orders/" + Uri.EscapeDataString(orderNo) + "/cancel",
+            WebApiConnection.Json(new CancelOrderRequest { Reason = reason }));
+
     public Task<PageResponse<WebhookDeliveryResponse>> DeliveriesAsync(DeliveryQuery query) =>
         _api.SendAsync<PageResponse<WebhookDeliveryResponse>>(HttpMethod.Get, "webhooks/deliveries" + Query(Paging(query), ("status", query.Status)));
 

@@ -71,6 +71,32 @@ public sealed class WebApiConnection : IDisposable
         }
     }
 
+    /// <summary>GETs a file the API streams (CSV) into <paramref name="target"/>; an error answer is the envelope's error.</summary>
+    public async Task DownloadAsync(string path, Stream target)
+    {
+        HttpResponseMessage response;
+        try
+        {
+            response = await _http.GetAsync(path, HttpCompletionOption.ResponseHeadersRead);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new HiShopException(ErrorCode.InternalError, $"Cannot reach the server at {Server}: {e.Message}");
+        }
+        using (response)
+        {
+            if (!response.IsSuccessStatusCode || response.Content.Headers.ContentType?.MediaType != "text/csv")
+            {
+                var raw = await response.Content.ReadAsByteArrayAsync();
+                Envelope<JsonElement>? envelope = null;
+                try { envelope = JsonSerializer.Deserialize(raw, ApiJsonContext.Wire.EnvelopeJsonElement); }
+                catch (JsonException) { }
+                throw envelope is { Code: not 0 } e ? Failure(e) : new HiShopException(ErrorCode.InternalError, $"The server answered {(int)response.StatusCode} to {path}.");
+            }
+            await response.Content.CopyToAsync(target);
+        }
+    }
+
     public static HttpContent Json<T>(T body) => JsonContent.Create(body, ApiJsonContext.Info<T>());
 
     private static HiShopException Failure(Envelope<JsonElement> envelope)

@@ -26,6 +26,8 @@ public sealed class TransactionsScreen : Screen
         _from = new TextField { X = Pos.Right(_type) + 7, Y = 0, Width = 11 };
         _to = new TextField { X = Pos.Right(_from) + 5, Y = 0, Width = 11 };
         var apply = new Button { ShadowStyle = ShadowStyles.None, Text = "_Apply", X = Pos.Right(_to) + 1, Y = 0 };
+        var export = new Button { ShadowStyle = ShadowStyles.None, Text = "_Export CSV", X = 0, Y = 1 };
+        Add(export);
         Add(_type, new Label { HotKeySpecifier = Ui.NoHotKey, Text = "From:", X = Pos.Right(_type) + 1, Y = 0 }, _from, new Label { HotKeySpecifier = Ui.NoHotKey, Text = "To:", X = Pos.Right(_from) + 1, Y = 0 }, _to, apply);
         _table = new TableView { TabStop = TabBehavior.TabStop, X = 0, Y = 2, Width = Dim.Fill(), Height = Dim.Fill(2), FullRowSelect = true };
         var prev = new Button { ShadowStyle = ShadowStyles.None, Text = "< _Prev", X = 0, Y = Pos.AnchorEnd(1) };
@@ -42,13 +44,29 @@ public sealed class TransactionsScreen : Screen
             Refresh();
         };
         apply.Accepting += (_, e) => { e.Handled = true; _pageNo = 1; Refresh(); };
+        export.Accepting += (_, e) => { e.Handled = true; Export(); };
         prev.Accepting += (_, e) => { e.Handled = true; if (_pageNo > 1) { _pageNo--; Refresh(); } };
         next.Accepting += (_, e) => { e.Handled = true; if (_pageNo * PageSize < _total) { _pageNo++; Refresh(); } };
     }
 
     private const int PageSize = 20;
 
-    public override string Keys => "Enter on Type cycles TOPUP/ORDER/REFUND/ADJUST · From/To take 2026-11-28 · Alt+P / Alt+N page";
+    public override string Keys => "Enter on Type cycles TOPUP/ORDER/REFUND/ADJUST · From/To take 2026-11-28 · Alt+P / Alt+N page · Alt+E exports CSV";
+
+    /// <summary>Every entry matching the filters (all pages) into a CSV file the user names.</summary>
+    private void Export()
+    {
+        if (!TryDate(_from.Text, false, out var from) || !TryDate(_to.Text, true, out var to))
+        {
+            Ui.Info(App, "Export", "Dates are written like 2026-11-28.");
+            return;
+        }
+        var suggested = Path.Combine(Environment.CurrentDirectory, $"transactions-{DateTime.UtcNow:yyyyMMdd}.csv");
+        if (Ui.Form(App, "Export transactions as CSV", ("File", suggested, false)) is not { } v || string.IsNullOrWhiteSpace(v[0])) return;
+        var path = Path.GetFullPath(v[0].Trim());
+        var filter = new TransactionQuery { Type = _typeIndex == 0 ? null : Types[_typeIndex], From = from, To = to };
+        Ui.Background(App, () => Client.ExportTransactionsAsync(filter, path), () => Ui.Info(App, "Export", $"Wrote {path}"));
+    }
 
     public override void FocusPrimary() => _table.SetFocus();
 
