@@ -35,12 +35,19 @@ public abstract record KeysetQuery : PagedQuery
 {
     public string? Cursor { get; init; }
 
-    /// <summary>Checks the cursor with the paging; the id the page starts below, or null without a cursor.</summary>
-    public long? CheckCursor(Validation v)
+    /// <summary>
+    /// Checks the cursor with the paging; where the page starts (below this row), or null without a cursor. A cursor is
+    /// the last row's id, or — for lists in time order (a date range) — its time and id, <c>1764412800000_4711</c>.
+    /// </summary>
+    public Keyset? CheckCursor(Validation v)
     {
         if (Cursor is null) return null;
         if (Page != 1) v.Add("page", "page cannot be combined with cursor: a cursor already says where the page starts.");
-        if (long.TryParse(Cursor, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id) && id >= 1) return id;
+        var parts = Cursor.Split('_');
+        static bool Number(string text, out long value) =>
+            long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out value) && value >= 1;
+        if (parts.Length == 1 && Number(parts[0], out var id)) return new Keyset(null, id);
+        if (parts.Length == 2 && Number(parts[0], out var at) && Number(parts[1], out var id2)) return new Keyset(at, id2);
         v.Add("cursor", "cursor must be a next_cursor this list gave.");
         return null;
     }
@@ -48,15 +55,30 @@ public abstract record KeysetQuery : PagedQuery
     /// <summary>Rows to ask for: one more than a page, so that the page knows whether a next one exists.</summary>
     internal int Probe => PageSize + 1;
 
-    /// <summary>The page from <paramref name="rows"/> (read with <see cref="Probe"/>), with its next cursor.</summary>
-    internal PageOf<T> ToPage<T>(List<T> rows, long total, bool totalIsEstimate, Func<T, long> id)
+    /// <summary>
+    /// The page from <paramref name="rows"/> (read with <see cref="Probe"/>), with its next cursor: the last row's id,
+    /// with its time too when the list is in time order (<paramref name="at"/> given).
+    /// </summary>
+    internal PageOf<T> ToPage<T>(List<T> rows, long total, bool totalIsEstimate, Func<T, long> id, Func<T, long>? at = null)
     {
         var more = rows.Count > PageSize;
         if (more) rows.RemoveAt(rows.Count - 1);
+        var c = System.Globalization.CultureInfo.InvariantCulture;
         return new PageOf<T>(rows, Page, PageSize, total)
         {
-            NextCursor = more ? id(rows[^1]).ToString(System.Globalization.CultureInfo.InvariantCulture) : null,
+            NextCursor = !more ? null : at is null ? id(rows[^1]).ToString(c) : $"{at(rows[^1]).ToString(c)}_{id(rows[^1]).ToString(c)}",
             TotalIsEstimate = totalIsEstimate,
         };
     }
+
+    /// <summary>
+    /// The SQL that starts a page below the cursor: by id, or by (time, id) for a list in time order — so entries whose
+    /// times are not in id order (writes committed in another order than they were stamped) are neither skipped nor
+    /// repeated.
+    /// </summary>
+    internal static string After(Keyset cursor, bool timeOrder) =>
+        timeOrder && cursor.At is not null ? " AND (created_at < @afterAt OR (created_at = @afterAt AND id < @after))" : " AND id < @after";
 }
+
+/// <summary>Where a keyset page starts: below this row (its time, when the list is in time order, and its id).</summary>
+public sealed record Keyset(long? At, long Id);

@@ -64,6 +64,20 @@ public static class OpenApiSetup
             }
             return Task.CompletedTask;
         });
+        options.AddOperationTransformer(async (operation, context, cancel) =>
+        {
+            if (context.Description.ActionDescriptor.EndpointMetadata.OfType<RequestBodyDoc>().FirstOrDefault() is { } body)
+            {
+                operation.RequestBody = new OpenApiRequestBody
+                {
+                    Required = !body.Optional,
+                    Content = new Dictionary<string, OpenApiMediaType>
+                    {
+                        ["application/json"] = new() { Schema = await context.GetOrCreateSchemaAsync(body.Type, null, cancel) },
+                    },
+                };
+            }
+        });
         options.AddOperationTransformer((operation, context, _) =>
         {
             var description = context.Description;

@@ -31,6 +31,9 @@ public sealed record TransactionQuery : KeysetQuery
     public string? Type { get; init; }
     public long? From { get; init; }
     public long? To { get; init; }
+
+    /// <summary>Leave the total out (0): an export that walks every page needs no count per page.</summary>
+    public bool SkipTotal { get; init; }
 }
 
 /// <summary>Credit accounts: reads for merchants, and the operator's top-ups, adjustments, limits and fee rates.</summary>
@@ -86,35 +89,36 @@ public sealed class CreditService(Db db, TimeProvider clock, Outbox outbox) : IC
 
     public PageOf<LedgerEntry> Transactions(long merchantId, TransactionQuery query)
     {
-        long? after = null;
+        Keyset? after = null;
         Validation.Check(v =>
         {
             query.CheckPaging(v);
             if (query.Type is not null && !LedgerTypes.All.Contains(query.Type)) v.Add("type", $"type must be one of: {string.Join(", ", LedgerTypes.All)}.");
             after = query.CheckCursor(v);
         });
+        var timeOrder = query.From is not null || query.To is not null;
         var where = new StringBuilder("WHERE merchant_id = @merchantId");
         var args = new DynamicParameters(new { merchantId, limit = query.Probe, offset = after is null ? query.Offset : 0 });
         if (!string.IsNullOrEmpty(query.Type)) { where.Append(" AND type = @type"); args.Add("type", query.Type); }
         if (query.From is { } from) { where.Append(" AND created_at >= @from"); args.Add("from", from); }
         if (query.To is { } to) { where.Append(" AND created_at <= @to"); args.Add("to", to); }
         var filtered = where.ToString();
-        if (after is { } cursor) { where.Append(" AND id < @after"); args.Add("after", cursor); }
+        if (after is { } cursor) { where.Append(KeysetQuery.After(cursor, timeOrder)); args.Add("after", cursor.Id); args.Add("afterAt", cursor.At); }
 
         using var c = db.Open();
         // The total without a date range is the rollup's count (a few rows per day); with one, an index range count
         // that stops past Rules.CountCap (a range of years would otherwise count a million entries a page).
         args.Add("cap", Rules.CountCap + 1);
-        var total = query.From is null && query.To is null
+        var total = query.SkipTotal ? 0 : !timeOrder
             ? c.ExecuteScalar<long>("SELECT COALESCE(SUM(entries), 0) FROM ledger_daily WHERE merchant_id = @merchantId" +
                                     (string.IsNullOrEmpty(query.Type) ? "" : " AND type = @type"), args)
             : c.ExecuteScalar<long>($"SELECT COUNT(*) FROM (SELECT 1 FROM ledger_entries {filtered} LIMIT @cap)", args);
         // With a date range the (merchant, created_at) index gives the page in order (ids grow with time); without
         // one, (merchant, id) or (merchant, type, id) does.
-        var order = query.From is null && query.To is null ? "id DESC" : "created_at DESC, id DESC";
+        var order = timeOrder ? "created_at DESC, id DESC" : "id DESC";
         var items = c.Query<LedgerEntry>($"{Ledger.SelectEntry} {where} ORDER BY {order} LIMIT @limit OFFSET @offset", args).AsList();
-        var estimate = (query.From is not null || query.To is not null) && total > Rules.CountCap;
-        return query.ToPage(items, estimate ? Rules.CountCap : total, estimate, e => e.Id);
+        var estimate = timeOrder && total > Rules.CountCap;
+        return query.ToPage(items, estimate ? Rules.CountCap : total, estimate, e => e.Id, timeOrder ? e => e.CreatedAt : null);
     }
 
     public LedgerEntry TopUp(long merchantId, long amount, string? memo, long? operatorId)

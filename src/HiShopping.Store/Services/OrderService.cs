@@ -45,7 +45,7 @@ public sealed class OrderService(Db db, TimeProvider clock, Outbox outbox) : IOr
 
     public PageOf<OrderSummary> List(OrderQuery query)
     {
-        long? after = null;
+        Keyset? after = null;
         Validation.Check(v =>
         {
             query.CheckPaging(v);
@@ -58,7 +58,8 @@ public sealed class OrderService(Db db, TimeProvider clock, Outbox outbox) : IOr
         var total = c.ExecuteScalar<long>(countSql, args);
         var items = c.Query<OrderSummary>(pageSql, args).AsList();
         var estimate = total > Rules.CountCap;
-        return query.ToPage(items, estimate ? Rules.CountCap : total, estimate, o => o.Id);
+        var timeOrder = query.From is not null || query.To is not null;
+        return query.ToPage(items, estimate ? Rules.CountCap : total, estimate, o => o.Id, timeOrder ? o => o.CreatedAt : null);
     }
 
     /// <summary>
@@ -66,31 +67,38 @@ public sealed class OrderService(Db db, TimeProvider clock, Outbox outbox) : IOr
     /// page is newest first by id, which the indexes (merchant), (merchant, status) and (status) hold in order; a date
     /// range reads (merchant, created_at) or (created_at) in order (ids grow with time); a keyword reads two number ranges.
     /// </summary>
-    internal static (string Count, string Page, DynamicParameters Args) ListCommands(OrderQuery query, long? after)
+    /// <summary>A keyword this long or longer is looked up by the number indexes; a shorter one filters the list in order.</summary>
+    internal const int NarrowKeyword = 10;
+
+    internal static (string Count, string Page, DynamicParameters Args) ListCommands(OrderQuery query, Keyset? after)
     {
         var where = new StringBuilder("WHERE 1 = 1");
         var args = new DynamicParameters(new { limit = query.Probe, offset = after is null ? query.Offset : 0, cap = Rules.CountCap + 1 });
-        // With a keyword the two number ranges are the narrow way in; "+" keeps the merchant's index out of the plan.
-        var keyed = !string.IsNullOrWhiteSpace(query.Keyword);
-        if (query.MerchantId is { } m) { where.Append(keyed ? " AND +merchant_id = @merchantId" : " AND merchant_id = @merchantId"); args.Add("merchantId", m); }
+        // A keyword of 10 characters or more (HS + a day, or most of a merchant's own number) matches few orders: the two
+        // number ranges are the way in, and "+" keeps the merchant's index out of the plan. A shorter one matches many:
+        // the list is read in its own order (all orders, or the merchant's) and stops after a page, the ranges a filter.
+        var keyword = string.IsNullOrWhiteSpace(query.Keyword) ? null : query.Keyword.Trim();
+        var narrow = keyword is { Length: >= NarrowKeyword };
+        if (query.MerchantId is { } m) { where.Append(narrow ? " AND +merchant_id = @merchantId" : " AND merchant_id = @merchantId"); args.Add("merchantId", m); }
         if (!string.IsNullOrEmpty(query.Status)) { where.Append(" AND status = @status"); args.Add("status", query.Status); }
         if (query.From is { } from) { where.Append(" AND created_at >= @from"); args.Add("from", from); }
         if (query.To is { } to) { where.Append(" AND created_at <= @to"); args.Add("to", to); }
         if (!string.IsNullOrEmpty(query.MerchantOrderNo)) { where.Append(" AND merchant_order_no = @mon"); args.Add("mon", query.MerchantOrderNo); }
-        if (keyed)
+        if (keyword is not null)
         {
             // From the start of the order number (any case: they are upper case) or of the merchant order number (as
             // typed). Both are ASCII, so the keyword + U+FFFF ends each range.
-            where.Append(" AND (order_no >= @orderNo AND order_no < @orderNoEnd OR merchant_order_no >= @keyword AND merchant_order_no < @keywordEnd)");
-            var keyword = query.Keyword!.Trim();
+            var p = narrow ? "" : "+";
+            where.Append($" AND ({p}order_no >= @orderNo AND {p}order_no < @orderNoEnd OR {p}merchant_order_no >= @keyword AND {p}merchant_order_no < @keywordEnd)");
             args.Add("orderNo", keyword.ToUpperInvariant());
             args.Add("orderNoEnd", keyword.ToUpperInvariant() + '\uffff');
             args.Add("keyword", keyword);
             args.Add("keywordEnd", keyword + '\uffff');
         }
         var count = $"SELECT COUNT(*) FROM (SELECT 1 FROM orders {where} LIMIT @cap)";
-        if (after is not null) { where.Append(" AND id < @after"); args.Add("after", after); }
-        var order = query.From is null && query.To is null ? "id DESC" : "created_at DESC, id DESC";
+        var timeOrder = query.From is not null || query.To is not null;
+        if (after is not null) { where.Append(KeysetQuery.After(after, timeOrder)); args.Add("after", after.Id); args.Add("afterAt", after.At); }
+        var order = timeOrder ? "created_at DESC, id DESC" : "id DESC";
         return (count, $"{SelectOrder} {where} ORDER BY {order} LIMIT @limit OFFSET @offset", args);
     }
 

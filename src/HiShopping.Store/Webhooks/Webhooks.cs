@@ -213,7 +213,7 @@ public sealed class WebhookService(Db db, Outbox outbox, IAppService apps, TimeP
 
     public PageOf<WebhookDelivery> List(DeliveryQuery query)
     {
-        long? after = null;
+        Keyset? after = null;
         Validation.Check(v =>
         {
             query.CheckPaging(v);
@@ -226,7 +226,7 @@ public sealed class WebhookService(Db db, Outbox outbox, IAppService apps, TimeP
         if (query.Status is { } s) { where.Append(" AND status = @status"); args.Add("status", s); }
         using var c = db.Open();
         var total = c.ExecuteScalar<long>($"SELECT COUNT(*) FROM (SELECT 1 FROM webhook_events {where} LIMIT @cap)", args);
-        if (after is not null) { where.Append(" AND id < @after"); args.Add("after", after); }
+        if (after is not null) { where.Append(" AND id < @after"); args.Add("after", after.Id); }
         var items = c.Query<WebhookDelivery>($"{SelectDelivery} {where} ORDER BY id DESC LIMIT @limit OFFSET @offset", args).AsList();
         var estimate = total > Rules.CountCap;
         return query.ToPage(items, estimate ? Rules.CountCap : total, estimate, d => d.Id);

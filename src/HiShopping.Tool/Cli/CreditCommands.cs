@@ -94,6 +94,8 @@ public static class CreditCommands
             var m = c.Merchants.Resolve(c.Value(who));
             if (c.Value(csv))
             {
+                if (c.Value(Output.Json) || c.Value(cursor) is not null || c.Parse.GetResult(size) is { Implicit: false })
+                    throw new UsageException("--csv prints every matching entry: it takes no --json, --cursor or --page-size.");
                 await TransactionsCsv.WriteAsync(c.Credit, m.Id, filter, c.Out);
                 return HishopCli.Ok;
             }

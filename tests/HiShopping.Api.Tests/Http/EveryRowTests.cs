@@ -16,6 +16,8 @@ public sealed class EveryRowTests(ApiServer server)
             ("POST", "/merchant"), ("GET", "/merchant"), ("PUT", "/merchant"), ("GET", "/app"), ("PUT", "/app"), ("PUT", "/app/cert"),
             ("GET", "/goods"), ("GET", "/goods/categories"), ("GET", "/goods/detail/gd-100001"),
             ("GET", "/orders"), ("GET", "/orders/HS202611280000000001"), ("GET", "/credit"), ("GET", "/credit/transactions"),
+            ("POST", "/orders/HS202611280000000001/cancel"), ("GET", "/credit/transactions.csv"),
+            ("GET", "/webhooks/deliveries"), ("POST", "/webhooks/deliveries/evt_x/retry"), ("POST", "/webhooks/test"),
         }
         select (row.Item1, prefix + row.Item2);
 
@@ -30,6 +32,16 @@ public sealed class EveryRowTests(ApiServer server)
         var response = await new Session(server, null, "").SendAsync(new HttpMethod(method), path, rawBody: method == "GET" ? null : "{}");
         await Assert.That(response.Code).IsEqualTo(4001);
         await Assert.That(response.Status).IsEqualTo(HttpStatusCode.Unauthorized);
+    }
+
+    [Test]
+    public async Task Authentication_comes_before_the_content_type_check()
+    {
+        // Anonymous with a body that is not JSON: 4001 (who are you?) before 4015 (what is this?), as SPEC orders them.
+        var response = await new Session(server, null, "").SendAsync(HttpMethod.Put, "/api/v1/web/merchant", rawBody: "hello", contentType: "text/plain");
+        await Assert.That(response.Code).IsEqualTo(4001);
+        var cancel = await new Session(server, null, "").SendAsync(HttpMethod.Post, "/api/v1/web/orders/HS1/cancel", rawBody: "x", contentType: "text/plain");
+        await Assert.That(cancel.Code).IsEqualTo(4001);
     }
 
     [Test]

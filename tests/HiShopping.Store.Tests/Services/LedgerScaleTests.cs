@@ -48,6 +48,40 @@ public sealed class LedgerScaleTests
     }
 
     [Test]
+    public async Task A_date_range_walked_by_cursor_yields_every_entry_once_even_when_times_are_not_in_id_order()
+    {
+        var (store, merchantId) = WithLedger(0);
+        using var _ = store;
+        // Writers stamp an entry before their batch commits: under load a later id can carry an earlier time.
+        const long Noon = 1_767_268_800_000; // 2026-01-01T12:00Z
+        long[] offsets = [5, 1, 9, 1, 3, 7, 2, 9, 4, 6, 0, 8, 5];
+        store.Get<Db>().Write((c, t) =>
+        {
+            for (var i = 0; i < offsets.Length; i++)
+                c.Execute("""
+                    INSERT INTO ledger_entries (merchant_id, reference_no, type, amount, balance_before, balance_after, created_at)
+                    VALUES (@merchantId, @reference, 'ADJUST', 1, @i, @i + 1, @at)
+                    """, new { merchantId, reference = $"CR-ORDER-{i}", i, at = Noon + offsets[i] * 1000 }, t);
+        });
+        var credit = store.Get<ICreditService>();
+        var range = new TransactionQuery { From = Noon - 86_400_000, To = Noon + 86_400_000, PageSize = 3 };
+
+        var seen = new List<LedgerEntry>();
+        string? cursor = null;
+        do
+        {
+            var page = credit.Transactions(merchantId, range with { Cursor = cursor });
+            seen.AddRange(page.Items);
+            cursor = page.NextCursor;
+        } while (cursor is not null);
+
+        await Assert.That(seen.Select(e => e.ReferenceNo).Distinct().Count()).IsEqualTo(offsets.Length);
+        await Assert.That(seen.Count).IsEqualTo(offsets.Length);
+        var expected = seen.OrderByDescending(e => e.CreatedAt).ThenByDescending(e => e.Id).Select(e => e.Id).ToList();
+        await Assert.That(seen.Select(e => e.Id)).IsEquivalentTo(expected, TUnit.Assertions.Enums.CollectionOrdering.Matching);
+    }
+
+    [Test]
     public async Task Cursor_and_page_cannot_be_mixed_and_a_made_up_cursor_is_refused()
     {
         var (store, merchantId) = WithLedger(3);

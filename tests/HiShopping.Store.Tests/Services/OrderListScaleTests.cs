@@ -106,13 +106,13 @@ public sealed class OrderListScaleTests
             new() { MerchantId = 1, Status = OrderStatuses.Shipped },
             new() { From = Day, To = 3 * Day },
             new() { MerchantId = 1, From = Day, To = 3 * Day },
-            new() { MerchantId = 1, Keyword = "HS2026" },
-            new() { Keyword = "HS2026" },
+            new() { MerchantId = 1, Keyword = "HS20260101" },
+            new() { Keyword = "HS20260101" },
             new() { MerchantId = 1, MerchantOrderNo = "A-1" },
         ];
         foreach (var query in queries)
         {
-            var (count, page, args) = OrderService.ListCommands(query, after: 1_000);
+            var (count, page, args) = OrderService.ListCommands(query, after: new Keyset(query.From is null ? null : 2 * Day, 1_000));
             var pagePlan = PlanOf(store, page, args);
             var countPlan = PlanOf(store, count, args);
             await Assert.That(pagePlan).Contains("SEARCH orders USING").Because($"{query} reads an index");
@@ -122,6 +122,15 @@ public sealed class OrderListScaleTests
         }
         var (_, newest, newestArgs) = OrderService.ListCommands(new OrderQuery(), after: null);
         await Assert.That(PlanOf(store, newest, newestArgs)).DoesNotContain("TEMP B-TREE");
+        // A short keyword matches many orders: the list is read in its own order and stops after a page (no sort of
+        // every match), the merchant's by the merchant's index.
+        foreach (var broad in new OrderQuery[] { new() { Keyword = "HS" }, new() { MerchantId = 1, Keyword = "hs2026" } })
+        {
+            var (_, page, args) = OrderService.ListCommands(broad, after: null);
+            await Assert.That(PlanOf(store, page, args)).DoesNotContain("TEMP B-TREE").Because($"{broad} reads in order");
+        }
+        var (_, mine, mineArgs) = OrderService.ListCommands(new OrderQuery { MerchantId = 1, Keyword = "hs2026" }, after: null);
+        await Assert.That(PlanOf(store, mine, mineArgs)).Contains("ix_orders_merchant_id");
     }
 
     private static string PlanOf(TestStore store, string sql, object args)

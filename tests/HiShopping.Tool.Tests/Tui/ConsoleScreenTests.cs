@@ -208,6 +208,7 @@ public sealed class ConsoleScreenTests
         await SelectRowAsync(ui, ConsoleStore.Other); // the second row
         await ConfirmAsync(ui, Key.O.WithAlt, $"of {ConsoleStore.Other}?");
         await Poll.UntilAsync(() => Task.FromResult(apps.GetForMerchant(store.OtherId).Status), s => s == "disabled", TimeSpan.FromSeconds(10), "the app disabled");
+        await ui.WaitForAsync("disabled"); // the list has come back with the change
 
         // No reselection: the next Alt+O is about the same merchant (and enables the app again).
         await ConfirmAsync(ui, Key.O.WithAlt, $"Enable the app {apps.GetForMerchant(store.OtherId).AppId} of {ConsoleStore.Other}?");

@@ -19,7 +19,7 @@ public sealed class AppModule : ICarterModule
             group.MapGet("/apikey", GetApiKey);
             group.MapPost("/apikey", RegenerateApiKey);
             group.MapGet("/app", GetApp);
-            group.MapPut("/app", UpdateApp).Accepts<UpdateAppRequest>("application/json");
+            group.MapPut("/app", UpdateApp).WithBody<UpdateAppRequest>();
             group.MapPut("/app/cert", RegenerateSignKey);
         }
     }

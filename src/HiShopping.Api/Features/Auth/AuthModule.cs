@@ -19,14 +19,14 @@ public sealed class AuthModule : ICarterModule
     {
         foreach (var group in WebRoutes.Groups(app))
         {
-            group.MapPost("/login", Login).Accepts<LoginRequest>("application/json")
+            group.MapPost("/login", Login).WithBody<LoginRequest>()
                 .WithMetadata(OpenApiSetup.RequestExample.Of(new LoginRequest { Email = "shop@example.com", Password = "correct horse 42" })).RequireRateLimiting(ApiRateLimits.PasswordPolicy);
             group.MapGet("/captcha", GetCaptcha).RequireRateLimiting(ApiRateLimits.CaptchaPolicy);
         }
         foreach (var group in WebRoutes.SignedInGroups(app))
         {
             group.MapPost("/logout", Logout);
-            group.MapPut("/password", ChangePassword).Accepts<ChangePasswordRequest>("application/json").RequireRateLimiting(ApiRateLimits.PasswordPolicy);
+            group.MapPut("/password", ChangePassword).WithBody<ChangePasswordRequest>().RequireRateLimiting(ApiRateLimits.PasswordPolicy);
         }
     }
 

@@ -23,7 +23,7 @@ public static class TransactionsCsv
         do
         {
             cancel.ThrowIfCancellationRequested();
-            var page = credit.Transactions(merchantId, filter with { Page = 1, PageSize = Rules.MaxPageSize, Cursor = cursor });
+            var page = credit.Transactions(merchantId, filter with { Page = 1, PageSize = Rules.MaxPageSize, Cursor = cursor, SkipTotal = true });
             var text = new StringBuilder();
             foreach (var e in page.Items)
             {

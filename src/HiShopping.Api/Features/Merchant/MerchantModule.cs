@@ -15,9 +15,9 @@ public sealed class MerchantModule : ICarterModule
     {
         foreach (var group in WebRoutes.MerchantGroups(app))
         {
-            group.MapPost("/merchant", Create).Accepts<MerchantProfileRequest>("application/json");
+            group.MapPost("/merchant", Create).WithBody<MerchantProfileRequest>();
             group.MapGet("/merchant", Get);
-            group.MapPut("/merchant", Update).Accepts<MerchantProfileRequest>("application/json");
+            group.MapPut("/merchant", Update).WithBody<MerchantProfileRequest>();
         }
     }
 

@@ -17,7 +17,7 @@ public sealed class OpenOrdersModule : ICarterModule
     public void AddRoutes(IEndpointRouteBuilder app)
     {
         var group = OpenRoutes.Group(app);
-        group.MapPost("/orders", Place).WithMetadata(SpendsNonceInWrite.Instance).Accepts<PlaceOrderRequest>("application/json")
+        group.MapPost("/orders", Place).WithMetadata(SpendsNonceInWrite.Instance).WithBody<PlaceOrderRequest>()
             .WithMetadata(OpenApiSetup.RequestExample.Of(new PlaceOrderRequest
             {
                 MerchantOrderNo = "MO-1001", Items = [new OrderLineRequest { SkuId = "sku-100001", Quantity = 2 }], Remark = "gift",
@@ -29,7 +29,7 @@ public sealed class OpenOrdersModule : ICarterModule
             }));
         group.MapGet("/orders", List).WithQuery(QueryDocs.OpenOrders);
         group.MapGet("/orders/{order_no}", Detail);
-        group.MapPost("/orders/{order_no}/cancel", Cancel).WithMetadata(SpendsNonceInWrite.Instance).Accepts<CancelOrderRequest>(isOptional: true, "application/json");
+        group.MapPost("/orders/{order_no}/cancel", Cancel).WithMetadata(SpendsNonceInWrite.Instance).WithBody<CancelOrderRequest>(optional: true);
     }
 
     private static async Task<ApiResult<OrderDetailResponse>> Place(HttpContext http, IOrderService orders)

@@ -19,7 +19,7 @@ public sealed class OrdersModule : ICarterModule
         {
             group.MapGet("/orders", List).WithQuery(QueryDocs.Orders);
             group.MapGet("/orders/{order_no}", Detail);
-            group.MapPost("/orders/{order_no}/cancel", Cancel).Accepts<CancelOrderRequest>(isOptional: true, "application/json");
+            group.MapPost("/orders/{order_no}/cancel", Cancel).WithBody<CancelOrderRequest>(optional: true);
         }
     }
 
@@ -41,8 +41,17 @@ public sealed class OrdersModule : ICarterModule
     private static async Task<ApiResult<OrderDetailResponse>> Cancel(string order_no, HttpContext context, IMerchantService merchants, IOrderService orders)
     {
         var merchant = merchants.GetByUser(CurrentUser.Id(context));
-        var hasBody = context.Request.ContentLength is > 0 || context.Request.Headers.TransferEncoding.Count > 0;
-        var reason = hasBody ? (await RequestBody.ReadAsync<CancelOrderRequest>(context.Request)).Reason : null;
+        // The body is optional: an empty one (however it is sent) is no reason.
+        var hasBody = context.Request.ContentLength is > 0 || (context.Request.ContentLength is null && context.Request.Headers.TransferEncoding.Count > 0);
+        string? reason = null;
+        if (hasBody)
+        {
+            context.Request.EnableBuffering();
+            var probe = new byte[1];
+            var empty = await context.Request.Body.ReadAsync(probe) == 0;
+            context.Request.Body.Position = 0;
+            if (!empty) reason = (await RequestBody.ReadAsync<CancelOrderRequest>(context.Request)).Reason;
+        }
         return Envelope.Ok(OrderDetailResponse.From(await orders.CancelAsync(order_no, merchant.Id, reason)));
     }
 

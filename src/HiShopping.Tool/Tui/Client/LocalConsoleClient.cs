@@ -94,8 +94,18 @@ public sealed class LocalConsoleClient(IServiceProvider services, string where) 
 
     public Task ExportTransactionsAsync(TransactionQuery filter, string path) => Task.Run(async () =>
     {
-        await using var file = new StreamWriter(path, append: false, new System.Text.UTF8Encoding(false));
-        await TransactionsCsv.WriteAsync(Get<ICreditService>(), MerchantId(), filter, file);
+        // Written aside and moved into place whole: a failure never leaves a half file where the user's was.
+        var part = path + ".part";
+        try
+        {
+            await using (var file = new StreamWriter(part, append: false, new System.Text.UTF8Encoding(false)))
+                await TransactionsCsv.WriteAsync(Get<ICreditService>(), MerchantId(), filter, file);
+            File.Move(part, path, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(part);
+        }
     });
 
     public Task<OrderDetailResponse> CancelOrderAsync(string orderNo, string? reason) =>

@@ -109,9 +109,19 @@ public sealed class RemoteConsoleClient(Uri server, HttpMessageHandler? handler 
 
     public async Task ExportTransactionsAsync(TransactionQuery filter, string path)
     {
-        await using var file = File.Create(path);
-        await _api.DownloadAsync("credit/transactions.csv" + Query([], ("type", filter.Type),
-            ("from", filter.From?.ToString(CultureInfo.InvariantCulture)), ("to", filter.To?.ToString(CultureInfo.InvariantCulture))), file);
+        // Written aside and moved into place whole: a failure never leaves a half file where the user's was.
+        var part = path + ".part";
+        try
+        {
+            await using (var file = File.Create(part))
+                await _api.DownloadAsync("credit/transactions.csv" + Query([], ("type", filter.Type),
+                    ("from", filter.From?.ToString(CultureInfo.InvariantCulture)), ("to", filter.To?.ToString(CultureInfo.InvariantCulture))), file);
+            File.Move(part, path, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(part);
+        }
     }
 
     public Task<OrderDetailResponse> CancelOrderAsync(string orderNo, string? reason) =>

@@ -64,6 +64,7 @@ public sealed class TransactionsScreen : Screen
         var suggested = Path.Combine(Environment.CurrentDirectory, $"transactions-{DateTime.UtcNow:yyyyMMdd}.csv");
         if (Ui.Form(App, "Export transactions as CSV", ("File", suggested, false)) is not { } v || string.IsNullOrWhiteSpace(v[0])) return;
         var path = Path.GetFullPath(v[0].Trim());
+        if (File.Exists(path) && !Ui.Confirm(App, "Export", $"{path} exists. Replace it?", "Replace")) return;
         var filter = new TransactionQuery { Type = _typeIndex == 0 ? null : Types[_typeIndex], From = from, To = to };
         Ui.Background(App, () => Client.ExportTransactionsAsync(filter, path), () => Ui.Info(App, "Export", $"Wrote {path}"));
     }

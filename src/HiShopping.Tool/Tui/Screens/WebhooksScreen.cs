@@ -46,7 +46,7 @@ public sealed class WebhooksScreen : Screen
             if (Ui.SelectedRow(_table) is not { } row || row >= _rows.Count) { Ui.Info(App, "Retry", "Select an event first."); return; }
             var selected = _rows[row];
             Ui.Background(App, () => Client.RetryDeliveryAsync(selected.EventId),
-                d => { Ui.Info(App, "Retry", $"{d.EventId} ({d.Type}) is due again: serve sends it next."); Refresh(); });
+                d => { Ui.Info(App, "Retry", $"{d.EventId} ({d.Type}) is due again: serve sends it next."); Refresh(); FocusPrimary(); });
         };
         test.Accepting += (_, e) =>
         {
@@ -69,10 +69,11 @@ public sealed class WebhooksScreen : Screen
         var query = new DeliveryQuery { Page = _pageNo, PageSize = PageSize, Status = _statusIndex == 0 ? null : Statuses[_statusIndex] };
         Load(() => Client.DeliveriesAsync(query), page =>
         {
+            var before = _rows;
             _rows = page.Items;
             _total = page.Total;
             var narrow = Ui.Narrow(App);
-            Ui.Fill(_table, page.Items,
+            Ui.Refill(_table, before, page.Items, d => d.EventId,
                 ("Event", d => narrow ? d.EventId[^12..] : d.EventId), ("Type", d => d.Type), ("Status", d => d.Status), ("Tries", d => d.Attempts),
                 ("Last", d => d.LastStatusCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? d.LastError ?? ""),
                 ("Next", d => narrow ? Ui.ShortDate(d.NextAttemptAt) : Ui.Date(d.NextAttemptAt)), ("Created", d => narrow ? Ui.ShortDate(d.CreatedAt) : Ui.Date(d.CreatedAt)));
