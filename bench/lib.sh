@@ -21,3 +21,15 @@ baseline_tool() {
   dotnet build "$work/baseline/src/HiShopping.Tool" -c Release --nologo -v quiet >/dev/null
   echo "$work/baseline/src/HiShopping.Tool/bin/Release/net10.0/hishop.dll"
 }
+
+# serve_demo TOOL_DLL DATA_DIR PASSWORD: starts that tool's serve on $port (its pid in serve_pid), waits for /healthz,
+# signs the demo merchant in, and sets auth to the Authorization header line for the load generator.
+serve_demo() {
+  dotnet "$1" serve --data-dir "$2" --urls "http://127.0.0.1:$port" >"$work/serve.log" 2>&1 &
+  serve_pid=$!
+  for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
+  local token
+  token=$(curl -fs -X POST "http://127.0.0.1:$port/api/v1/web/login" -H 'Content-Type: application/json' \
+    -d "{\"email\":\"demo@hishop.local\",\"password\":\"$3\"}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["data"]["token"])')
+  auth="Authorization: Bearer $token"
+}

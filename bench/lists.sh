@@ -61,7 +61,7 @@ w("cursors", [f"/api/v1/web/orders?cursor={i}" for i in ids])
 w("keywords", [f"/api/v1/web/orders?keyword={n[:14]}" for n in nos])
 w("statuses", [f"/api/v1/web/orders?status={s}&page={p}" for p in range(1, 4001) for s in ("paid", "processing", "shipped", "delivered", "cancelled")])
 PY
-  local password token big
+  local password big
   password=$(awk '/^password:/ {print $2}' "$work/demo")
   big=demo@hishop.local
 
@@ -79,12 +79,7 @@ PY
   echo "| hishop order list --page 20000          | $(ms hishop order list --page 20000) |"
   echo "| hishop merchant list (all $merchants)      | $(ms hishop merchant list) |"
 
-  dotnet "$tool" serve --data-dir "$data" --urls "http://127.0.0.1:$port" >"$work/serve.log" 2>&1 &
-  serve_pid=$!
-  for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
-  token=$(curl -fs -X POST "http://127.0.0.1:$port/api/v1/web/login" -H 'Content-Type: application/json' \
-    -d "{\"email\":\"demo@hishop.local\",\"password\":\"$password\"}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["data"]["token"])')
-  local auth="Authorization: Bearer $token"
+  serve_demo "$tool" "$data" "$password"
   load --seconds 2 >/dev/null 2>&1 # warm-up
   echo
   echo "Web API, the demo merchant's $(( orders / 5 ))-odd orders:"

@@ -74,14 +74,9 @@ bench() {
   python3 bench/fill-ledger.py "$data/hishop.db" demo@hishop.local "$entries" >/dev/null
   local check
   check=$(hishop db check 2>&1 | tail -n 1)
-  local password token
+  local password
   password=$(awk '/^password:/ {print $2}' "$work/demo")
-  dotnet "$tool" serve --data-dir "$data" --urls "http://127.0.0.1:$port" >"$work/serve.log" 2>&1 &
-  serve_pid=$!
-  for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
-  token=$(curl -fs -X POST "http://127.0.0.1:$port/api/v1/web/login" -H 'Content-Type: application/json' \
-    -d "{\"email\":\"demo@hishop.local\",\"password\":\"$password\"}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["data"]["token"])')
-  local auth="Authorization: Bearer $token"
+  serve_demo "$tool" "$data" "$password"
   load --seconds 2 >/dev/null 2>&1 # warm-up
 
   echo
