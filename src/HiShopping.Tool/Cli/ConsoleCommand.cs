@@ -27,7 +27,7 @@ public static class ConsoleCommand
             {
                 // The CLI's own container; the console shows goods, so an empty store gets the demo catalog as serve gives it.
                 c.Get<IStoreInitializer>().Initialize(seedDemoCatalog: true, createOperator: false);
-                client = new LocalConsoleClient(c.Services, c.StoreOptions.DataDir);
+                client = new LocalConsoleClient(c.Services, c.StoreOptions.DataDir, new Uri(DemoCommand.ServerUrl(c)));
             }
             using (client) return ConsoleApp.Run(client, c.Err);
         });

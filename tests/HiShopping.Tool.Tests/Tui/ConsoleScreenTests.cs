@@ -39,7 +39,7 @@ public sealed class ConsoleScreenTests
         await ui.WaitForAsync(title[..20]);
 
         await ui.OpenAsync("Orders", store.OrderNo);
-        var docs = await ui.OpenAsync("API Docs", "API Documentation");
+        var docs = await ui.OpenAsync("API Docs", "API DOCUMENTATION");
         await Assert.That(docs).Contains("Authentication");
         await Assert.That(ui.Errors).IsEmpty();
     }

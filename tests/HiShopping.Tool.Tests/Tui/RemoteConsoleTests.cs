@@ -45,7 +45,13 @@ public sealed class RemoteConsoleTests
         await ui.OpenAsync("Profile", "****9012");
         await ui.OpenAsync("Goods", "Home & Kitchen");
         await ui.OpenAsync("Orders", store.OrderNo);
-        await ui.OpenAsync("API Docs", "API Documentation");
+        // The reference: path parameters as written, the base URL of the server connected to, headings as text.
+        var docs = await ui.OpenAsync("API Docs", "API DOCUMENTATION");
+        await Assert.That(docs).Contains($"{server.Urls.First()}/api/v1/web");
+        await Assert.That(docs).DoesNotContain("# ");
+        await ui.PressAsync(Key.Tab);
+        for (var i = 0; i < 3; i++) await ui.PressAsync(Key.PageDown);
+        await ui.WaitForAsync("/orders/{order_no}/cancel");
         // Webhooks over the Web API: no notify_url yet, so no events.
         await ui.OpenAsync("Webhooks", "No notify_url");
         await ui.WaitForAsync("0 events");

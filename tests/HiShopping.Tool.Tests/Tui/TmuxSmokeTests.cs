@@ -77,7 +77,7 @@ public sealed class TmuxSmokeTests
             var title = store.Cli.Get<HiShopping.Store.Catalog.ICatalogService>().ListGoods(new() { PageSize = 1 }).Items[0].Title;
             await pane.ScreenAsync('5', title[..16]);
             await pane.ScreenAsync('6', store.OrderNo);
-            await pane.ScreenAsync('7', "API Documentation");
+            await pane.ScreenAsync('7', "API DOCUMENTATION");
 
             await pane.SendAsync("C-q");
             await Poll.UntilAsync(() => File.Exists(marker) && File.Exists(sttyAfter), TimeSpan.FromSeconds(20), "the console's exit");

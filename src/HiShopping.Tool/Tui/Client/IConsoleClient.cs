@@ -34,6 +34,9 @@ public interface IConsoleClient : IDisposable
     /// <summary>"local" or "remote", and where: shown in the header.</summary>
     string Describe { get; }
 
+    /// <summary>The server the APIs are at: the one connected to, or (local) the configured <c>serve</c> address.</summary>
+    Uri ApiBase { get; }
+
     ConsoleSession? Session { get; }
 
     /// <summary>Signs in. A remote server that wants a captcha answers 3004; then call <see cref="CaptchaAsync"/>.</summary>

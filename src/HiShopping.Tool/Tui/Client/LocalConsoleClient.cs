@@ -18,12 +18,14 @@ namespace HiShopping.Tool.Tui.Client;
 /// The console over the Store services of a data directory — the same services the API calls, from the CLI's own
 /// container — answering in the API's contracts (mapped by their <c>From</c>, as the API maps them).
 /// </summary>
-public sealed class LocalConsoleClient(IServiceProvider services, string where) : IConsoleClient, IOperatorConsole
+public sealed class LocalConsoleClient(IServiceProvider services, string where, Uri? apiBase = null) : IConsoleClient, IOperatorConsole
 {
     /// <summary>The client address failed local sign-ins are counted under.</summary>
     private const string LocalClient = "local console";
 
     public string Describe => $"local · {where}";
+
+    public Uri ApiBase { get; } = apiBase ?? new Uri(HiShopping.Api.ApiSettings.DefaultUrls);
 
     public ConsoleSession? Session { get; private set; }
 

@@ -21,6 +21,8 @@ public sealed class RemoteConsoleClient(Uri server, HttpMessageHandler? handler 
 
     public string Describe => $"remote · {_api.Server.GetLeftPart(UriPartial.Authority)}";
 
+    public Uri ApiBase => new(_api.Server.GetLeftPart(UriPartial.Authority));
+
     public ConsoleSession? Session { get; private set; }
 
     public IOperatorConsole? Operator => null;
