@@ -278,6 +278,33 @@ public sealed class ConsoleScreenTests
     }
 
     [Test]
+    public async Task Merchants_page_by_a_hundred_and_slash_searches_email_and_company()
+    {
+        using var store = await ConsoleStore.CreateAsync();
+        var accounts = store.Cli.Get<IAccountService>();
+        var merchants = store.Cli.Get<IMerchantService>();
+        for (var i = 0; i < 100; i++)
+            merchants.Create(accounts.Create($"bulk{i:D3}@example.com", ConsoleStore.Password, Roles.Merchant).Id, new MerchantProfileInput { CompanyName = $"Bulk {i:D3}" });
+        await using var ui = await ConsoleHarness.StartAsync(store.LocalClient(), width: 120, height: 30);
+        await ui.LoginAsync(ConsoleStore.Operator, ConsoleStore.Password, ConsoleStore.Other);
+        await ui.WaitForAsync("page 1 of 2 · 102 merchants");
+
+        await ui.PressAsync(Key.N.WithAlt);
+        var second = await ui.WaitForAsync("page 2 of 2");
+        await Assert.That(second).Contains("bulk099@example.com");
+        await Assert.That(second).DoesNotContain(ConsoleStore.Other);
+
+        await ui.PressAsync(Key.Esc);
+        await ui.PressAsync(new Key('/'));
+        await ui.WaitForTextFieldAsync();
+        await ui.TypeAsync("Other Corp");
+        await ui.PressAsync(Key.Enter);
+        var found = await ui.WaitForAsync("page 1 of 1 · 1 merchants");
+        await Assert.That(found).Contains(ConsoleStore.Other);
+        await Assert.That(found).DoesNotContain("bulk0");
+    }
+
+    [Test]
     public async Task A_large_top_up_must_be_typed_twice_and_a_mismatch_changes_nothing()
     {
         using var store = await ConsoleStore.CreateAsync();

@@ -14,13 +14,31 @@ public sealed class MerchantsScreen : Screen
 {
     private readonly IOperatorConsole _op;
     private readonly TableView _table;
+    private readonly TextField _search;
+    private readonly Label _page;
     private IReadOnlyList<MerchantSummaryResponse> _rows = [];
+    private int _pageNo = 1;
+    private long _total;
+    private const int PageSize = Rules.MaxPageSize;
 
     public MerchantsScreen(IApplication app, IConsoleClient client, IOperatorConsole op) : base(app, client, "Merchants")
     {
         _op = op;
-        _table = new TableView { TabStop = TabBehavior.TabStop, X = 0, Y = 0, Width = Dim.Fill(), Height = Dim.Fill(3), FullRowSelect = true };
-        Add(_table);
+        _search = new TextField { X = 8, Y = 0, Width = Dim.Fill(1) };
+        _table = new TableView { TabStop = TabBehavior.TabStop, X = 0, Y = 1, Width = Dim.Fill(), Height = Dim.Fill(4), FullRowSelect = true };
+        var prev = new Button { ShadowStyle = ShadowStyles.None, Text = "< _Prev", X = 0, Y = Pos.AnchorEnd(3) };
+        var next = new Button { ShadowStyle = ShadowStyles.None, Text = "_Next >", X = Pos.Right(prev) + 1, Y = Pos.AnchorEnd(3) };
+        _page = new Label { HotKeySpecifier = Ui.NoHotKey, X = Pos.Right(next) + 2, Y = Pos.AnchorEnd(3), Width = Dim.Fill() };
+        Add(new Label { HotKeySpecifier = Ui.NoHotKey, Text = "Search:", X = 0, Y = 0 }, _search, _table, prev, next, _page);
+        // Enter in the search field: the first page of the merchants whose email or company holds the words.
+        _search.Accepting += (_, e) => { e.Handled = true; _pageNo = 1; Refresh(); _table.SetFocus(); };
+        prev.Accepting += (_, e) => { e.Handled = true; Turn(-1); };
+        next.Accepting += (_, e) => { e.Handled = true; Turn(+1); };
+        _table.KeyDown += (_, key) =>
+        {
+            if (key == Terminal.Gui.Input.Key.PageDown.WithCtrl) { Turn(+1); key.Handled = true; }
+            if (key == Terminal.Gui.Input.Key.PageUp.WithCtrl) { Turn(-1); key.Handled = true; }
+        };
         (string Text, Action<MerchantSummaryResponse> Act)[] actions =
         [
             ("_Top-up", TopUp), ("A_djust", Adjust), ("_Limit", Limit), ("_Fee", Fee), ("_User on/off", ToggleUser), ("App _on/off", ToggleApp),
@@ -44,14 +62,34 @@ public sealed class MerchantsScreen : Screen
 
     private MerchantSummaryResponse? Selected => Ui.SelectedRow(_table) is { } r && r < _rows.Count ? _rows[r] : null;
 
-    public override string Keys => "Select a merchant, then Alt+T top-up · Alt+D adjust · Alt+L limit · Alt+F fee · Alt+U user on/off · Alt+O app on/off";
+    public override string Keys =>
+        "Select a merchant, then Alt+T top-up · Alt+D adjust · Alt+L limit · Alt+F fee · Alt+U user on/off · Alt+O app on/off · / search · Alt+P / Alt+N or Ctrl+PgUp / Ctrl+PgDn page";
 
     public override void FocusPrimary() => _table.SetFocus();
 
-    public override void Refresh() => Load(() => _op.MerchantsAsync(new MerchantQuery { PageSize = Rules.MaxPageSize }), page =>
+    public override bool FocusSearch()
+    {
+        _search.SetFocus();
+        return true;
+    }
+
+    private void Turn(int by)
+    {
+        var pageNo = _pageNo + by;
+        if (pageNo < 1 || (long)(pageNo - 1) * PageSize >= _total) return;
+        _pageNo = pageNo;
+        Refresh();
+    }
+
+    public override void Refresh() => Load(() => _op.MerchantsAsync(new MerchantQuery
+    {
+        Page = _pageNo, PageSize = PageSize, Keyword = string.IsNullOrWhiteSpace(_search.Text) ? null : _search.Text.Trim(),
+    }), page =>
     {
         var before = _rows;
         _rows = page.Items;
+        _total = page.Total;
+        _page.Text = $"page {page.Page} of {Math.Max(1, (page.Total + PageSize - 1) / PageSize)} · {page.Total} merchants";
         Ui.Refill(_table, before, page.Items, r => r.MerchantId,
             ("ID", r => r.MerchantId), ("Email", r => r.Email), ("Company", r => r.CompanyName),
             ("User", r => r.UserStatus), ("App", r => r.AppStatus), ("Balance", r => Ui.Money(r.Balance)),
