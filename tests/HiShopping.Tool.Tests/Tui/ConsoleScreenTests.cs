@@ -305,6 +305,30 @@ public sealed class ConsoleScreenTests
     }
 
     [Test]
+    public async Task The_category_tree_starts_at_all_categories_and_focusing_it_filters_nothing()
+    {
+        using var store = await ConsoleStore.CreateAsync();
+        var catalog = store.Cli.Get<HiShopping.Store.Catalog.ICatalogService>();
+        var lastRoot = catalog.Categories()[^1];
+        var title = catalog.ListGoods(new() { CategoryId = lastRoot.CategoryId, PageSize = 1 }).Items[0].Title;
+        await using var ui = await ConsoleHarness.StartAsync(store.LocalClient(), width: 120, height: 30);
+        await ui.LoginAsync(ConsoleStore.Merchant, ConsoleStore.Password, "Credit Status");
+        await ui.OpenAsync("Goods", "All categories");
+
+        // Into the tree (it selects its first node, All categories), then a search for goods of the last category.
+        await ui.PressAsync(Key.Enter);
+        await ui.PressAsync(Key.Tab.WithShift);
+        await ui.PressAsync(Key.Tab.WithShift);
+        await Assert.That(await ui.OnUiAsync((_, shell) => shell.MostFocused?.GetType().Name ?? "")).StartsWith("TreeView");
+        await ui.PressAsync(new Key('/'));
+        await ui.WaitForTextFieldAsync();
+        await ui.TypeAsync(title);
+        await ui.PressAsync(Key.Enter);
+        var found = await ui.WaitForAsync(title[..20]);
+        await Assert.That(found).DoesNotContain("· 0 goods");
+    }
+
+    [Test]
     public async Task A_large_top_up_must_be_typed_twice_and_a_mismatch_changes_nothing()
     {
         using var store = await ConsoleStore.CreateAsync();

@@ -39,7 +39,10 @@ public sealed class GoodsScreen : Screen
 
         _tree.SelectionChanged += (_, e) =>
         {
-            _category = e.NewValue?.CategoryId;
+            // "All categories" (first, and what the tree selects when it gets focus) is no filter.
+            var picked = e.NewValue is { CategoryId: var id } && id != AllId ? id : null;
+            if (picked == _category) return;
+            _category = picked;
             _pageNo = 1;
             LoadGoods();
         };
@@ -62,7 +65,7 @@ public sealed class GoodsScreen : Screen
         };
     }
 
-    public override string Keys => "/ searches titles · Enter opens the goods with its SKUs · Ctrl+PgDn / Ctrl+PgUp page · the tree filters by category";
+    public override string Keys => "/ searches titles · Enter opens the goods with its SKUs · Ctrl+PgDn / Ctrl+PgUp page · the tree filters by category (All categories: no filter)";
 
     public override void FocusPrimary() => _table.SetFocus();
 
@@ -72,11 +75,14 @@ public sealed class GoodsScreen : Screen
         return true;
     }
 
+    private const string AllId = "";
+
     public override void Refresh()
     {
         Load(Client.CategoriesAsync, roots =>
         {
             _tree.ClearObjects();
+            _tree.AddObject(new CategoryResponse(AllId, "All categories", null, roots.Sum(r => r.GoodsCount), []));
             _tree.AddObjects(roots);
         });
         LoadGoods();
