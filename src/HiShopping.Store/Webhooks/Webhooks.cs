@@ -195,6 +195,13 @@ public interface IWebhookService
     /// <summary>For the dispatcher: each merchant's oldest pending event, when it is due, oldest first.</summary>
     IReadOnlyList<WebhookDelivery> Due(int limit);
 
+    /// <summary>
+    /// For the dispatcher: takes the event for one attempt, if it is still as <paramref name="delivery"/> saw it (pending,
+    /// due, the same number of attempts) — so a stale read never sends an event twice. The event is not due again for
+    /// <paramref name="lease"/>: if the attempt's outcome is never recorded (a crash), it goes out again after that.
+    /// </summary>
+    bool Claim(WebhookDelivery delivery, TimeSpan lease);
+
     /// <summary>For the dispatcher: deletes delivered and failed events last touched longer ago than <paramref name="age"/>.</summary>
     int Prune(TimeSpan age);
 
@@ -281,6 +288,16 @@ public sealed class WebhookService(Db db, Outbox outbox, IAppService apps, TimeP
             """;
         using var c = db.Open();
         return c.Query<WebhookDelivery>(Sql, new { now = Times.Now(clock), limit }).AsList();
+    }
+
+    public bool Claim(WebhookDelivery delivery, TimeSpan lease)
+    {
+        var now = Times.Now(clock);
+        const string Sql = """
+            UPDATE webhook_events SET next_attempt_at = @until, updated_at = @now
+            WHERE id = @id AND status = 'pending' AND attempts = @attempts AND next_attempt_at <= @now
+            """;
+        return db.Write((c, t) => c.Execute(Sql, new { until = now + (long)lease.TotalMilliseconds, now, id = delivery.Id, attempts = delivery.Attempts }, t) == 1);
     }
 
     public int Prune(TimeSpan age)

@@ -87,7 +87,13 @@ public sealed class WebhookDispatcher(IServiceProvider services, ServeReadiness 
                         {
                             try
                             {
-                                await DeliverAsync(delivery, p.Webhooks, p.Apps, p.Http, stop);
+                                // Taken in the store first: a read that raced the previous attempt's record sends nothing.
+                                if (p.Webhooks.Claim(delivery, settings.Webhooks.Timeout + TimeSpan.FromSeconds(30)))
+                                    await DeliverAsync(delivery, p.Webhooks, p.Apps, p.Http, stop);
+                            }
+                            catch (Exception e) when (e is not OperationCanceledException)
+                            {
+                                log.LogWarning("webhooks: taking {EventId} failed: {Error}", delivery.EventId, e.Message);
                             }
                             finally
                             {
