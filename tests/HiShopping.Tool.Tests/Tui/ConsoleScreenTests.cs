@@ -329,6 +329,25 @@ public sealed class ConsoleScreenTests
     }
 
     [Test]
+    public async Task Orders_page_with_prev_next_buttons_and_ctrl_page_keys_like_every_list()
+    {
+        using var store = await ConsoleStore.CreateAsync();
+        store.Cli.Get<ICreditService>().TopUp(store.MerchantId, 10_000_00, "for many orders", null);
+        var orders = store.Cli.Get<IOrderService>();
+        for (var i = 0; i < 50; i++) orders.Place(store.MerchantId, Seed.Order($"PAGE-{i:D2}"));
+        await using var ui = await ConsoleHarness.StartAsync(store.LocalClient(), width: 120, height: 30);
+        await ui.LoginAsync(ConsoleStore.Merchant, ConsoleStore.Password, "Credit Status");
+        await ui.OpenAsync("Orders", "page 1 of 2 · 51 orders");
+
+        await ui.PressAsync(Key.N.WithAlt);
+        await Assert.That(await ui.WaitForAsync("page 2 of 2")).Contains(store.OrderNo); // the oldest is on the last page
+        await ui.PressAsync(Key.Esc);
+        await ui.PressAsync(Key.Enter); // into the list
+        await ui.PressAsync(Key.PageUp.WithCtrl);
+        await ui.WaitForAsync("page 1 of 2");
+    }
+
+    [Test]
     public async Task A_large_top_up_must_be_typed_twice_and_a_mismatch_changes_nothing()
     {
         using var store = await ConsoleStore.CreateAsync();

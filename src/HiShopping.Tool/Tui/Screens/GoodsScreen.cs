@@ -34,8 +34,12 @@ public sealed class GoodsScreen : Screen
         };
         _search = new TextField { X = Pos.Right(_tree) + 9, Y = 0, Width = Dim.Fill(1) };
         _table = new TableView { TabStop = TabBehavior.TabStop, X = Pos.Right(_tree) + 1, Y = 2, Width = Dim.Fill(), Height = Dim.Fill(1), FullRowSelect = true };
-        _page = new Label { HotKeySpecifier = Ui.NoHotKey, X = Pos.Right(_tree) + 1, Y = Pos.AnchorEnd(1), Width = Dim.Fill() };
-        Add(_tree, new Label { HotKeySpecifier = Ui.NoHotKey, Text = "Search:", X = Pos.Right(_tree) + 1, Y = 0 }, _search, _table, _page);
+        var prev = new Button { ShadowStyle = ShadowStyles.None, Text = "< _Prev", X = Pos.Right(_tree) + 1, Y = Pos.AnchorEnd(1) };
+        var next = new Button { ShadowStyle = ShadowStyles.None, Text = "_Next >", X = Pos.Right(prev) + 1, Y = Pos.AnchorEnd(1) };
+        _page = new Label { HotKeySpecifier = Ui.NoHotKey, X = Pos.Right(next) + 2, Y = Pos.AnchorEnd(1), Width = Dim.Fill() };
+        Add(_tree, new Label { HotKeySpecifier = Ui.NoHotKey, Text = "Search:", X = Pos.Right(_tree) + 1, Y = 0 }, _search, _table, prev, next, _page);
+        prev.Accepting += (_, e) => { e.Handled = true; if (_pageNo > 1) { _pageNo--; LoadGoods(); } };
+        next.Accepting += (_, e) => { e.Handled = true; if (_pageNo * PageSize < _total) { _pageNo++; LoadGoods(); } };
 
         _tree.SelectionChanged += (_, e) =>
         {
@@ -65,7 +69,7 @@ public sealed class GoodsScreen : Screen
         };
     }
 
-    public override string Keys => "/ searches titles · Enter opens the goods with its SKUs · Ctrl+PgDn / Ctrl+PgUp page · the tree filters by category (All categories: no filter)";
+    public override string Keys => "/ searches titles · Enter opens the goods with its SKUs · Alt+P / Alt+N or Ctrl+PgUp / Ctrl+PgDn page · the tree filters by category (All categories: no filter)";
 
     public override void FocusPrimary() => _table.SetFocus();
 

@@ -27,8 +27,12 @@ public class OrdersScreen : Screen
         _status = new Button { ShadowStyle = ShadowStyles.None, Text = "Status: All", X = 0, Y = 0 };
         _search = new TextField { X = Pos.Right(_status) + 9, Y = 0, Width = Dim.Fill(1) };
         Table = new TableView { TabStop = TabBehavior.TabStop, X = 0, Y = 2, Width = Dim.Fill(), Height = Dim.Fill(Footer + 1), FullRowSelect = true };
-        _page = new Label { HotKeySpecifier = Ui.NoHotKey, X = 0, Y = Pos.AnchorEnd(1), Width = Dim.Fill() };
-        Add(_status, new Label { HotKeySpecifier = Ui.NoHotKey, Text = "Search:", X = Pos.Right(_status) + 1, Y = 0 }, _search, Table, _page);
+        var prev = new Button { ShadowStyle = ShadowStyles.None, Text = "< _Prev", X = 0, Y = Pos.AnchorEnd(1) };
+        var next = new Button { ShadowStyle = ShadowStyles.None, Text = "_Next >", X = Pos.Right(prev) + 1, Y = Pos.AnchorEnd(1) };
+        _page = new Label { HotKeySpecifier = Ui.NoHotKey, X = Pos.Right(next) + 2, Y = Pos.AnchorEnd(1), Width = Dim.Fill() };
+        Add(_status, new Label { HotKeySpecifier = Ui.NoHotKey, Text = "Search:", X = Pos.Right(_status) + 1, Y = 0 }, _search, Table, prev, next, _page);
+        prev.Accepting += (_, e) => { e.Handled = true; Turn(-1); };
+        next.Accepting += (_, e) => { e.Handled = true; Turn(+1); };
 
         _status.Accepting += (_, e) =>
         {
@@ -42,12 +46,21 @@ public class OrdersScreen : Screen
         Table.Accepting += (_, e) => { e.Handled = true; if (Selected is { } o) ShowDetail(o.OrderNo); };
         Table.KeyDown += (_, key) =>
         {
-            if (key == Terminal.Gui.Input.Key.PageDown.WithCtrl && _pageNo * PageSize < _total) { _pageNo++; Refresh(); key.Handled = true; }
-            if (key == Terminal.Gui.Input.Key.PageUp.WithCtrl && _pageNo > 1) { _pageNo--; Refresh(); key.Handled = true; }
+            if (key == Terminal.Gui.Input.Key.PageDown.WithCtrl) { Turn(+1); key.Handled = true; }
+            if (key == Terminal.Gui.Input.Key.PageUp.WithCtrl) { Turn(-1); key.Handled = true; }
         };
     }
 
     protected TableView Table { get; }
+
+    /// <summary>The next (+1) or previous (−1) page, when there is one.</summary>
+    private void Turn(int by)
+    {
+        var pageNo = _pageNo + by;
+        if (pageNo < 1 || (long)(pageNo - 1) * PageSize >= _total) return;
+        _pageNo = pageNo;
+        Refresh();
+    }
 
     /// <summary>Rows the subclass keeps below the table for its own buttons.</summary>
     protected virtual int Footer => 0;
@@ -56,7 +69,7 @@ public class OrdersScreen : Screen
 
     protected OrderSummaryResponse? Selected => Ui.SelectedRow(Table) is { } row && row < Rows.Count ? Rows[row] : null;
 
-    public override string Keys => "Enter on Status cycles paid/processing/shipped/delivered/cancelled · / searches order numbers · Enter opens an order";
+    public override string Keys => "Enter on Status cycles paid/processing/shipped/delivered/cancelled · / searches order numbers · Enter opens an order · Alt+P / Alt+N or Ctrl+PgUp / Ctrl+PgDn page";
 
     public override void FocusPrimary() => Table.SetFocus();
 

@@ -47,11 +47,16 @@ public sealed class TransactionsScreen : Screen
         export.Accepting += (_, e) => { e.Handled = true; Export(); };
         prev.Accepting += (_, e) => { e.Handled = true; if (_pageNo > 1) { _pageNo--; Refresh(); } };
         next.Accepting += (_, e) => { e.Handled = true; if (_pageNo * PageSize < _total) { _pageNo++; Refresh(); } };
+        _table.KeyDown += (_, key) =>
+        {
+            if (key == Terminal.Gui.Input.Key.PageDown.WithCtrl) { next.InvokeCommand(Terminal.Gui.Input.Command.Accept); key.Handled = true; }
+            if (key == Terminal.Gui.Input.Key.PageUp.WithCtrl) { prev.InvokeCommand(Terminal.Gui.Input.Command.Accept); key.Handled = true; }
+        };
     }
 
     private const int PageSize = 20;
 
-    public override string Keys => "Enter on Type cycles TOPUP/ORDER/REFUND/ADJUST · From/To take 2026-11-28 · Alt+P / Alt+N page · Alt+E exports CSV";
+    public override string Keys => "Enter on Type cycles TOPUP/ORDER/REFUND/ADJUST · From/To take 2026-11-28 · Alt+P / Alt+N or Ctrl+PgUp / Ctrl+PgDn page · Alt+E exports CSV";
 
     /// <summary>Every entry matching the filters (all pages) into a CSV file the user names.</summary>
     private void Export()
