@@ -149,7 +149,6 @@ public sealed class CreditService(Db db, TimeProvider clock, Outbox outbox) : IC
         {
             var entry = Ledger.Append(c, t, merchantId, LedgerTypes.Adjust, amount, null, memo, operatorId, now);
             outbox.Entry(c, t, WebhookEventTypes.CreditAdjusted, entry, now);
-            outbox.AfterDebit(c, t, entry, now);
             return entry;
         });
     }

@@ -188,8 +188,7 @@ public sealed class OrderService(Db db, TimeProvider clock, Outbox outbox) : IOr
                 History = [new OrderHistoryEntry { Status = OrderStatuses.Paid, Note = PlacedNote, At = now }],
                 LedgerEntries = [entry],
             };
-            outbox.Order(c, t, WebhookEventTypes.OrderPaid, detail, now);
-            outbox.AfterDebit(c, t, entry, now);
+            outbox.Order(c, t, WebhookEventTypes.OrderPaid, detail, now, debit: entry);
             return new PlacedOrder(detail, entry.BalanceAfter);
         }, Spend(nonce, now));
     }

@@ -107,16 +107,20 @@ public sealed class Outbox(IEventData? data = null)
 {
     private IEventData Data => data ?? throw new InvalidOperationException("No IEventData is registered: compose the store with AddHiShoppingDomain.");
 
-    public void Order(SqliteConnection c, IDbTransaction t, string type, OrderDetail order, long now)
+    /// <summary>An order event; with <paramref name="debit"/> (the order's ledger entry) also credit.low, if it crossed.</summary>
+    public void Order(SqliteConnection c, IDbTransaction t, string type, OrderDetail order, long now, LedgerEntry? debit = null)
     {
-        if (Hook(c, t, order.Order.MerchantId) is null) return;
+        if (Hook(c, t, order.Order.MerchantId) is not { } hook) return;
         Add(c, t, order.Order.MerchantId, type, Data.Order(order), now);
+        if (debit is not null) LowCredit(c, t, hook, debit, now);
     }
 
+    /// <summary>A ledger event (top-up, adjustment); a debit also sends credit.low, if it crossed the threshold.</summary>
     public void Entry(SqliteConnection c, IDbTransaction t, string type, LedgerEntry entry, long now)
     {
-        if (Hook(c, t, entry.MerchantId) is null) return;
+        if (Hook(c, t, entry.MerchantId) is not { } hook) return;
         Add(c, t, entry.MerchantId, type, Data.Entry(entry), now);
+        LowCredit(c, t, hook, entry, now);
     }
 
     public void Credit(SqliteConnection c, IDbTransaction t, string type, long merchantId, long now)
@@ -127,13 +131,12 @@ public sealed class Outbox(IEventData? data = null)
     }
 
     /// <summary>credit.low when this debit took available credit from at or above the app's threshold to below it.</summary>
-    public void AfterDebit(SqliteConnection c, IDbTransaction t, LedgerEntry entry, long now)
+    private void LowCredit(SqliteConnection c, IDbTransaction t, HookRow hook, LedgerEntry entry, long now)
     {
-        if (entry.Amount >= 0 || Hook(c, t, entry.MerchantId) is not { Threshold: { } threshold }) return;
+        if (entry.Amount >= 0 || hook.Threshold is not { } threshold) return;
         var (balance, limit, currency) = Account(c, t, entry.MerchantId);
-        var before = entry.BalanceBefore + limit;
-        var after = entry.BalanceAfter + limit;
-        if (before >= threshold && after < threshold) Add(c, t, entry.MerchantId, WebhookEventTypes.CreditLow, Data.Credit(balance, limit, currency), now);
+        if (entry.BalanceBefore + limit >= threshold && entry.BalanceAfter + limit < threshold)
+            Add(c, t, entry.MerchantId, WebhookEventTypes.CreditLow, Data.Credit(balance, limit, currency), now);
     }
 
     public string Test(SqliteConnection c, IDbTransaction t, long merchantId, string appId, long now)

@@ -138,6 +138,17 @@ public static class Ui
         table.EnsureCursorIsVisible();
     }
 
+    /// <summary>Ctrl+PgDn / Ctrl+PgUp in a list: the next / previous page (as the list's Next and Prev buttons).</summary>
+    public static void PageKeys(TableView table, Action next, Action previous) => table.KeyDown += (_, key) =>
+    {
+        if (key == Terminal.Gui.Input.Key.PageDown.WithCtrl) { next(); key.Handled = true; }
+        if (key == Terminal.Gui.Input.Key.PageUp.WithCtrl) { previous(); key.Handled = true; }
+    };
+
+    /// <summary>Ctrl+PgDn / Ctrl+PgUp in a list press its Next / Prev button.</summary>
+    public static void PageKeys(TableView table, Button next, Button previous) =>
+        PageKeys(table, () => next.InvokeCommand(Terminal.Gui.Input.Command.Accept), () => previous.InvokeCommand(Terminal.Gui.Input.Command.Accept));
+
     public static int? SelectedRow(TableView table) => table.Value?.SelectedCell.Y is int row && row >= 0 ? row : null;
 
     public static string Money(long minor) => Store.Money.Format(minor);

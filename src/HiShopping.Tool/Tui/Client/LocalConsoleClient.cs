@@ -94,21 +94,11 @@ public sealed class LocalConsoleClient(IServiceProvider services, string where, 
         return new AppKeys(AppResponse.From(app), ApiKeyResponse.From(app));
     });
 
-    public Task ExportTransactionsAsync(TransactionQuery filter, string path) => Task.Run(async () =>
+    public Task ExportTransactionsAsync(TransactionQuery filter, string path) => Task.Run(() => WholeFile.WriteAsync(path, async stream =>
     {
-        // Written aside and moved into place whole: a failure never leaves a half file where the user's was.
-        var part = path + ".part";
-        try
-        {
-            await using (var file = new StreamWriter(part, append: false, new System.Text.UTF8Encoding(false)))
-                await TransactionsCsv.WriteAsync(Get<ICreditService>(), MerchantId(), filter, file);
-            File.Move(part, path, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(part);
-        }
-    });
+        await using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false), leaveOpen: true);
+        await TransactionsCsv.WriteAsync(Get<ICreditService>(), MerchantId(), filter, writer);
+    }));
 
     public Task<OrderDetailResponse> CancelOrderAsync(string orderNo, string? reason) =>
         Work(() => OrderDetailResponse.From(Get<IOrderService>().Cancel(orderNo, MerchantId(), reason)));

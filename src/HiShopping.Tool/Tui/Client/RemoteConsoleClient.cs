@@ -109,22 +109,9 @@ public sealed class RemoteConsoleClient(Uri server, HttpMessageHandler? handler 
         catch (HiShopException e) when (e.Code == ErrorCode.NotFound) { return null; }
     }
 
-    public async Task ExportTransactionsAsync(TransactionQuery filter, string path)
-    {
-        // Written aside and moved into place whole: a failure never leaves a half file where the user's was.
-        var part = path + ".part";
-        try
-        {
-            await using (var file = File.Create(part))
-                await _api.DownloadAsync("credit/transactions.csv" + Query([], ("type", filter.Type),
-                    ("from", filter.From?.ToString(CultureInfo.InvariantCulture)), ("to", filter.To?.ToString(CultureInfo.InvariantCulture))), file);
-            File.Move(part, path, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(part);
-        }
-    }
+    public Task ExportTransactionsAsync(TransactionQuery filter, string path) =>
+        WholeFile.WriteAsync(path, file => _api.DownloadAsync("credit/transactions.csv" + Query([], ("type", filter.Type),
+            ("from", filter.From?.ToString(CultureInfo.InvariantCulture)), ("to", filter.To?.ToString(CultureInfo.InvariantCulture))), file));
 
     public Task<OrderDetailResponse> CancelOrderAsync(string orderNo, string? reason) =>
         _api.SendAsync<OrderDetailResponse>(HttpMethod.Post, "orders/" + Uri.EscapeDataString(orderNo) + "/cancel",

@@ -62,11 +62,7 @@ public sealed class GoodsScreen : Screen
             e.Handled = true;
             ShowDetail();
         };
-        _table.KeyDown += (_, key) =>
-        {
-            if (key == Terminal.Gui.Input.Key.PageDown.WithCtrl && _pageNo * PageSize < _total) { _pageNo++; LoadGoods(); key.Handled = true; }
-            if (key == Terminal.Gui.Input.Key.PageUp.WithCtrl && _pageNo > 1) { _pageNo--; LoadGoods(); key.Handled = true; }
-        };
+        Ui.PageKeys(_table, next, prev);
     }
 
     public override string Keys => "/ searches titles · Enter opens the goods with its SKUs · Alt+P / Alt+N or Ctrl+PgUp / Ctrl+PgDn page · the tree filters by category (All categories: no filter)";

@@ -34,11 +34,7 @@ public sealed class MerchantsScreen : Screen
         _search.Accepting += (_, e) => { e.Handled = true; _pageNo = 1; Refresh(); _table.SetFocus(); };
         prev.Accepting += (_, e) => { e.Handled = true; Turn(-1); };
         next.Accepting += (_, e) => { e.Handled = true; Turn(+1); };
-        _table.KeyDown += (_, key) =>
-        {
-            if (key == Terminal.Gui.Input.Key.PageDown.WithCtrl) { Turn(+1); key.Handled = true; }
-            if (key == Terminal.Gui.Input.Key.PageUp.WithCtrl) { Turn(-1); key.Handled = true; }
-        };
+        Ui.PageKeys(_table, () => Turn(+1), () => Turn(-1));
         (string Text, Action<MerchantSummaryResponse> Act)[] actions =
         [
             ("_Top-up", TopUp), ("A_djust", Adjust), ("_Limit", Limit), ("_Fee", Fee), ("_User on/off", ToggleUser), ("App _on/off", ToggleApp),

@@ -44,11 +44,7 @@ public class OrdersScreen : Screen
         };
         _search.Accepting += (_, e) => { e.Handled = true; _pageNo = 1; Refresh(); Table.SetFocus(); };
         Table.Accepting += (_, e) => { e.Handled = true; if (Selected is { } o) ShowDetail(o.OrderNo); };
-        Table.KeyDown += (_, key) =>
-        {
-            if (key == Terminal.Gui.Input.Key.PageDown.WithCtrl) { Turn(+1); key.Handled = true; }
-            if (key == Terminal.Gui.Input.Key.PageUp.WithCtrl) { Turn(-1); key.Handled = true; }
-        };
+        Ui.PageKeys(Table, () => Turn(+1), () => Turn(-1));
     }
 
     protected TableView Table { get; }

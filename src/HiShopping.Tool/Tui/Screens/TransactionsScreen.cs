@@ -47,11 +47,7 @@ public sealed class TransactionsScreen : Screen
         export.Accepting += (_, e) => { e.Handled = true; Export(); };
         prev.Accepting += (_, e) => { e.Handled = true; if (_pageNo > 1) { _pageNo--; Refresh(); } };
         next.Accepting += (_, e) => { e.Handled = true; if (_pageNo * PageSize < _total) { _pageNo++; Refresh(); } };
-        _table.KeyDown += (_, key) =>
-        {
-            if (key == Terminal.Gui.Input.Key.PageDown.WithCtrl) { next.InvokeCommand(Terminal.Gui.Input.Command.Accept); key.Handled = true; }
-            if (key == Terminal.Gui.Input.Key.PageUp.WithCtrl) { prev.InvokeCommand(Terminal.Gui.Input.Command.Accept); key.Handled = true; }
-        };
+        Ui.PageKeys(_table, next, prev);
     }
 
     private const int PageSize = 20;

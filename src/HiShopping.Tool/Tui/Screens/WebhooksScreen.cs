@@ -55,11 +55,7 @@ public sealed class WebhooksScreen : Screen
         };
         prev.Accepting += (_, e) => { e.Handled = true; if (_pageNo > 1) { _pageNo--; Refresh(); } };
         next.Accepting += (_, e) => { e.Handled = true; if (_pageNo * PageSize < _total) { _pageNo++; Refresh(); } };
-        _table.KeyDown += (_, key) =>
-        {
-            if (key == Terminal.Gui.Input.Key.PageDown.WithCtrl) { next.InvokeCommand(Terminal.Gui.Input.Command.Accept); key.Handled = true; }
-            if (key == Terminal.Gui.Input.Key.PageUp.WithCtrl) { prev.InvokeCommand(Terminal.Gui.Input.Command.Accept); key.Handled = true; }
-        };
+        Ui.PageKeys(_table, next, prev);
     }
 
     public override string Keys => "Enter on Status cycles pending/delivered/failed · Alt+R sends the selected event again · Alt+T test ping · Alt+P / Alt+N or Ctrl+PgUp / Ctrl+PgDn page";
