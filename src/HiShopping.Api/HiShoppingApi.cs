@@ -5,6 +5,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Threading.RateLimiting;
 using Carter;
 using HiShopping.Api.Auth;
+using HiShopping.Api.Features.Admin;
 using HiShopping.Api.Features.Apps;
 using HiShopping.Api.Features.Auth;
 using HiShopping.Api.Features.Credit;
@@ -101,7 +102,7 @@ public static class HiShoppingApi
     [
         typeof(HealthModule), typeof(AuthModule), typeof(MerchantModule), typeof(AppModule),
         typeof(GoodsModule), typeof(OrdersModule), typeof(CreditModule),
-        typeof(WebhooksModule),
+        typeof(WebhooksModule), typeof(AdminModule),
         typeof(OpenGoodsModule), typeof(OpenCreditModule), typeof(OpenOrdersModule),
     ];
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using HiShopping.Api.Contracts;
+using HiShopping.Api.Features.Admin;
 using HiShopping.Api.Features.Apps;
 using HiShopping.Api.Features.Auth;
 using HiShopping.Api.Features.Credit;
@@ -22,6 +23,7 @@ public static class ContractSamples
     private static readonly DateTimeOffset At = new(2026, 11, 28, 10, 48, 55, 123, TimeSpan.Zero);
     private static readonly Amount Twelve = Amount.Of(1250);
 
+    private static readonly AdminUserResponse AdminUser = new(7, "shop@example.com", "merchant", "active", true, At.AddMinutes(15), At);
     private static readonly UserResponse User = new(7, "shop@example.com", "merchant", "active", true, At);
     private static readonly BankAccountResponse Bank = new("First Bank", "Example Shop", "****4931", "DEUTDEFF");
     private static readonly MerchantResponse Merchant = new(3, "shop@example.com", "Example Shop", "Ada", "+1 555 0100", "ada@example.com", "US",
@@ -69,6 +71,16 @@ public static class ContractSamples
             MerchantOrderNo = "MO-1001", Items = [new OrderLineRequest { SkuId = "sku-100001", Quantity = 2 }], Shipping = Shipping, Remark = "gift",
         },
         ["CancelOrderRequest"] = new CancelOrderRequest { Reason = "changed my mind" },
+        ["CreateUserRequest"] = new CreateUserRequest { Email = "shop@example.com", Password = null, Role = "merchant" },
+        ["ResetPasswordRequest"] = new ResetPasswordRequest { Password = "battery staple 43" },
+        ["CreditMoveRequest"] = new CreditMoveRequest { Amount = Amount.Of(100_000), Memo = "wire 2026-11-28" },
+        ["CreditLimitRequest"] = new CreditLimitRequest { CreditLimit = Amount.Of(50_000) },
+        ["FeeRateRequest"] = new FeeRateRequest { FeeRateBps = 150 },
+        ["ShipOrderRequest"] = new ShipOrderRequest { Carrier = "DHL", TrackingNo = "JD014600006281" },
+        ["AdminUserResponse"] = AdminUser,
+        ["IssuedUserResponse"] = new IssuedUserResponse(AdminUser, "Xq7mT2kPz9RwB4nH6cVd"),
+        ["UnlockResponse"] = new UnlockResponse(AdminUser, true),
+        ["AuditEntryResponse"] = new AuditEntryResponse(41, At, 2, "ops@example.com", "credit.topup", "merchant 3"),
         // Answers.
         ["HealthResponse"] = new HealthResponse("ok", 2, "0.1.0"),
         ["UserResponse"] = User,
@@ -76,7 +88,7 @@ public static class ContractSamples
         ["CaptchaResponse"] = new CaptchaResponse("c0ffee", "data:image/png;base64,iVBORw0KGgo=", 300),
         ["LogoutResponse"] = new LogoutResponse(true),
         ["MerchantResponse"] = Merchant,
-        ["MerchantSummaryResponse"] = new MerchantSummaryResponse(3, "shop@example.com", "Example Shop", "active", "active", Twelve, Amount.Of(50_000),
+        ["MerchantSummaryResponse"] = new MerchantSummaryResponse(3, 7, "shop@example.com", "Example Shop", "active", "active", Twelve, Amount.Of(50_000),
             Amount.Of(51_250), 150, "app_7f3a9c2e51b04d6e", "active", At),
         ["MerchantOverviewResponse"] = new MerchantOverviewResponse(Merchant, "active", App, ApiKey, Credit),
         ["ApiKeyResponse"] = ApiKey,

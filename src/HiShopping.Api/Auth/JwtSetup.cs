@@ -13,6 +13,7 @@ namespace HiShopping.Api.Auth;
 internal static class JwtSetup
 {
     public const string MerchantPolicy = "merchant";
+    public const string OperatorPolicy = "operator";
 
     /// <summary>
     /// JWT bearer auth whose key is read from <c>jwt.key</c> on first use, not when the host is built: <c>serve</c> binds
@@ -82,6 +83,7 @@ internal static class JwtSetup
                 };
             });
         services.AddAuthorizationBuilder()
-            .AddPolicy(MerchantPolicy, policy => policy.RequireAuthenticatedUser().RequireRole(Roles.Merchant));
+            .AddPolicy(MerchantPolicy, policy => policy.RequireAuthenticatedUser().RequireRole(Roles.Merchant))
+            .AddPolicy(OperatorPolicy, policy => policy.RequireAuthenticatedUser().RequireRole(Roles.Operator));
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using HiShopping.Api.Features.Admin;
 using HiShopping.Api.Features.Apps;
 using HiShopping.Api.Features.Auth;
 using HiShopping.Api.Features.Credit;
@@ -26,6 +27,12 @@ namespace HiShopping.Api.Contracts;
 [JsonSerializable(typeof(UpdateAppRequest))]
 [JsonSerializable(typeof(PlaceOrderRequest))]
 [JsonSerializable(typeof(CancelOrderRequest))]
+[JsonSerializable(typeof(CreateUserRequest))]
+[JsonSerializable(typeof(ResetPasswordRequest))]
+[JsonSerializable(typeof(CreditMoveRequest))]
+[JsonSerializable(typeof(CreditLimitRequest))]
+[JsonSerializable(typeof(FeeRateRequest))]
+[JsonSerializable(typeof(ShipOrderRequest))]
 // Answers.
 [JsonSerializable(typeof(Envelope<HealthResponse>))]
 [JsonSerializable(typeof(Envelope<TokenResponse>))]
@@ -51,6 +58,12 @@ namespace HiShopping.Api.Contracts;
 [JsonSerializable(typeof(Envelope<PageResponse<WebhookDeliveryResponse>>))]
 [JsonSerializable(typeof(Envelope<WebhookDeliveryResponse>))]
 [JsonSerializable(typeof(Envelope<WebhookTestResponse>))]
+[JsonSerializable(typeof(Envelope<PageResponse<AdminUserResponse>>))]
+[JsonSerializable(typeof(Envelope<AdminUserResponse>))]
+[JsonSerializable(typeof(Envelope<IssuedUserResponse>))]
+[JsonSerializable(typeof(Envelope<UnlockResponse>))]
+[JsonSerializable(typeof(Envelope<MerchantOverviewResponse>))]
+[JsonSerializable(typeof(Envelope<PageResponse<AuditEntryResponse>>))]
 // Webhook events.
 [JsonSerializable(typeof(WebhookEventPayload))]
 [JsonSerializable(typeof(WebhookTestData))]

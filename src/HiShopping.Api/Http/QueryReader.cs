@@ -31,6 +31,15 @@ public sealed class QueryReader(HttpRequest request)
         return null;
     }
 
+    public long? Long(string name)
+    {
+        var raw = request.Query[name].ToString();
+        if (raw.Length == 0) return null;
+        if (long.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var n)) return n;
+        Error(name, $"{name} must be a whole number.");
+        return null;
+    }
+
     public long? Money(string name)
     {
         var raw = request.Query[name].ToString();

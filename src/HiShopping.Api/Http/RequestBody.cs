@@ -15,6 +15,18 @@ public static class RequestBody
     public static async Task<T> ReadAsync<T>(HttpRequest request) where T : class =>
         Parse<T>(await ReadRawAsync(request), request.ContentType);
 
+    /// <summary>A body that may be left out: none, or an empty one however it is sent, is null; anything else is read as <see cref="ReadAsync{T}"/>.</summary>
+    public static async Task<T?> ReadOptionalAsync<T>(HttpRequest request) where T : class
+    {
+        var hasBody = request.ContentLength is > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);
+        if (!hasBody) return null;
+        request.EnableBuffering();
+        var probe = new byte[1];
+        var empty = await request.Body.ReadAsync(probe) == 0;
+        request.Body.Position = 0;
+        return empty ? null : await ReadAsync<T>(request);
+    }
+
     /// <summary>Parses body bytes already read (the Open API reads them first, to check the signature).</summary>
     public static T Parse<T>(byte[] raw, string? contentType) where T : class
     {

@@ -14,6 +14,16 @@ public sealed record User
     public long CreatedAt { get; init; }
     public long UpdatedAt { get; init; }
     public bool HasMerchant { get; init; }
+
+    /// <summary>When the sign-in lock (10 failed passwords) ends; filled by the paged list only, null when not locked.</summary>
+    public long? LockedUntil { get; init; }
+}
+
+/// <summary>The operator's user list: by email (in part) and role, oldest first.</summary>
+public sealed record UserQuery : PagedQuery
+{
+    public string? Keyword { get; init; }
+    public string? Role { get; init; }
 }
 
 public static class Roles
@@ -31,6 +41,9 @@ public interface IAccountService
     User? Find(string email);
     User? Get(long id);
     IReadOnlyList<User> List();
+
+    /// <summary>One page of users, each with its sign-in lock if it has one.</summary>
+    PageOf<User> List(UserQuery query);
 
     /// <summary>Checks a login. Unknown email and wrong password both throw 3002 after the same work.</summary>
     User VerifyCredentials(string email, string password);
@@ -93,6 +106,31 @@ public sealed class AccountService(Db db, PasswordHasher hasher, TimeProvider cl
     {
         using var c = db.Open();
         return c.Query<User>(SelectUser + " ORDER BY u.id").AsList();
+    }
+
+    public PageOf<User> List(UserQuery query)
+    {
+        Validation.Check(v =>
+        {
+            query.CheckPaging(v);
+            v.Length("keyword", query.Keyword, Rules.KeywordMax);
+            if (query.Role is { } role && !Roles.IsKnown(role)) v.Add("role", "role must be merchant or operator.");
+        });
+        const string Where = "WHERE (@keyword IS NULL OR instr(u.email, @keyword) > 0) AND (@Role IS NULL OR u.role = @Role)";
+        const string Page = $"""
+            SELECT u.id AS Id, u.email AS Email, u.role AS Role, u.status AS Status, u.token_version AS TokenVersion,
+                   u.created_at AS CreatedAt, u.updated_at AS UpdatedAt,
+                   EXISTS (SELECT 1 FROM merchants m WHERE m.user_id = u.id) AS HasMerchant,
+                   (SELECT l.locked_until FROM login_locks l WHERE l.email = u.email AND l.locked_until > @now) AS LockedUntil
+            FROM users u {Where}
+            ORDER BY u.id LIMIT @PageSize OFFSET @Offset
+            """;
+        var keyword = string.IsNullOrWhiteSpace(query.Keyword) ? null : query.Keyword.Trim().ToLowerInvariant();
+        var args = new { keyword, query.Role, query.PageSize, query.Offset, now = Times.Now(clock), cap = Rules.CountCap + 1 };
+        using var c = db.Open();
+        var total = c.ExecuteScalar<long>($"SELECT COUNT(*) FROM (SELECT 1 FROM users u {Where} LIMIT @cap)", args);
+        var items = c.Query<User>(Page, args).AsList();
+        return new PageOf<User>(items, query.Page, query.PageSize, Math.Min(total, Rules.CountCap)) { TotalIsEstimate = total > Rules.CountCap };
     }
 
     public bool AnyUserWithRole(string role)

@@ -35,6 +35,7 @@ public sealed record Merchant
 public sealed record MerchantListItem
 {
     public long MerchantId { get; init; }
+    public long UserId { get; init; }
     public required string Email { get; init; }
     public required string CompanyName { get; init; }
     public required string Status { get; init; }
@@ -169,7 +170,7 @@ public sealed class MerchantService(Db db, SecretBox secrets, TimeProvider clock
 
     /// <summary>The merchant list: merchants, users, credit accounts and apps; never the ledger.</summary>
     internal const string ListSql = """
-        SELECT m.id AS MerchantId, u.email AS Email, m.company_name AS CompanyName, m.status AS Status, u.status AS UserStatus,
+        SELECT m.id AS MerchantId, m.user_id AS UserId, u.email AS Email, m.company_name AS CompanyName, m.status AS Status, u.status AS UserStatus,
                a.balance AS Balance, a.credit_limit AS CreditLimit, m.fee_rate_bps AS FeeRateBps, p.app_id AS AppId, p.status AS AppStatus,
                m.created_at AS CreatedAt
         FROM merchants m

@@ -32,17 +32,20 @@ public sealed class CreditModule : ICarterModule
     }
 
     /// <summary>The whole ledger (with the filters) as CSV, streamed: see <see cref="TransactionsCsv"/>.</summary>
-    private static async Task Export(HttpContext context, IMerchantService merchants, ICreditService credit)
+    private static Task Export(HttpContext context, IMerchantService merchants, ICreditService credit) =>
+        WriteCsvAsync(context, merchants.GetByUser(CurrentUser.Id(context)).Id, credit);
+
+    /// <summary>One merchant's ledger with the request's filters, as a CSV download (the merchant's own, or an operator's view of it).</summary>
+    internal static async Task WriteCsvAsync(HttpContext context, long merchantId, ICreditService credit)
     {
-        var merchant = merchants.GetByUser(CurrentUser.Id(context));
         var q = new QueryReader(context.Request);
         var filter = new TransactionQuery { Type = q.String("type"), From = q.Time("from"), To = q.Time("to", endOfDay: true) };
         q.ThrowIfInvalid();
-        credit.Transactions(merchant.Id, filter with { PageSize = 1 }); // the filters checked before the first byte is sent
+        credit.Transactions(merchantId, filter with { PageSize = 1 }); // the filters checked before the first byte is sent
         context.Response.ContentType = "text/csv; charset=utf-8";
         context.Response.Headers.ContentDisposition = $"attachment; filename=\"transactions-{DateTime.UtcNow:yyyyMMdd}.csv\"";
         await using var writer = new StreamWriter(context.Response.Body, new System.Text.UTF8Encoding(false), 16 * 1024);
-        await TransactionsCsv.WriteAsync(credit, merchant.Id, filter, writer, context.RequestAborted);
+        await TransactionsCsv.WriteAsync(credit, merchantId, filter, writer, context.RequestAborted);
     }
 
     internal static TransactionQuery ReadQuery(HttpRequest request)

@@ -49,11 +49,11 @@ public sealed record MerchantResponse(
 
 /// <summary>A merchant in the operator's list: who, their credit and their app, from one query.</summary>
 public sealed record MerchantSummaryResponse(
-    long MerchantId, string Email, string CompanyName, string Status, string UserStatus, Amount Balance, Amount CreditLimit,
+    long MerchantId, long UserId, string Email, string CompanyName, string Status, string UserStatus, Amount Balance, Amount CreditLimit,
     Amount Available, long FeeRateBps, string AppId, string AppStatus, DateTimeOffset CreatedAt)
 {
     public static MerchantSummaryResponse From(MerchantListItem m) => new(
-        m.MerchantId, m.Email, m.CompanyName, m.Status, m.UserStatus, Amount.Of(m.Balance), Amount.Of(m.CreditLimit),
+        m.MerchantId, m.UserId, m.Email, m.CompanyName, m.Status, m.UserStatus, Amount.Of(m.Balance), Amount.Of(m.CreditLimit),
         Amount.Of(m.Balance + m.CreditLimit), m.FeeRateBps, m.AppId, m.AppStatus, UtcTimeJsonConverter.From(m.CreatedAt));
 }
 

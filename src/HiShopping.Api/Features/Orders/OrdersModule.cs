@@ -41,17 +41,7 @@ public sealed class OrdersModule : ICarterModule
     private static async Task<ApiResult<OrderDetailResponse>> Cancel(string order_no, HttpContext context, IMerchantService merchants, IOrderService orders)
     {
         var merchant = merchants.GetByUser(CurrentUser.Id(context));
-        // The body is optional: an empty one (however it is sent) is no reason.
-        var hasBody = context.Request.ContentLength is > 0 || (context.Request.ContentLength is null && context.Request.Headers.TransferEncoding.Count > 0);
-        string? reason = null;
-        if (hasBody)
-        {
-            context.Request.EnableBuffering();
-            var probe = new byte[1];
-            var empty = await context.Request.Body.ReadAsync(probe) == 0;
-            context.Request.Body.Position = 0;
-            if (!empty) reason = (await RequestBody.ReadAsync<CancelOrderRequest>(context.Request)).Reason;
-        }
+        var reason = (await RequestBody.ReadOptionalAsync<CancelOrderRequest>(context.Request))?.Reason;
         return Envelope.Ok(OrderDetailResponse.From(await orders.CancelAsync(order_no, merchant.Id, reason)));
     }
 

@@ -57,8 +57,9 @@ public sealed class WebhookDispatcher(IServiceProvider services, ServeReadiness 
         // Up to Concurrency deliveries at once, at most one per merchant (a merchant's events go out in order); a slow
         // receiver holds its own slot only, and a finished delivery wakes the loop for that merchant's next event.
         var inFlight = new System.Collections.Concurrent.ConcurrentDictionary<long, byte>();
-        using var slots = new SemaphoreSlim(settings.Webhooks.Concurrency);
-        using var wake = new SemaphoreSlim(0);
+        // Not disposed: a delivery still finishing after stop releases them, and they hold no wait handle to free.
+        var slots = new SemaphoreSlim(settings.Webhooks.Concurrency);
+        var wake = new SemaphoreSlim(0);
         var nextPrune = DateTimeOffset.MinValue;
         while (!stop.IsCancellationRequested)
         {
