@@ -11,11 +11,13 @@ public static class ConsoleCommand
     public static Command Build(Func<string, string?> env)
     {
         var server = new Option<string?>("--server") { Description = "Use the Web API of a running hishop serve at this URL instead of the data directory" };
-        var command = new Command("console", "Open the dashboard for merchants and operators (Ctrl+Q quits, F1 lists the keys)") { server };
+        var tz = new Option<string?>("--tz") { Description = "Show times in this zone, e.g. Europe/Berlin (default: $HISHOP_TZ, tz in hishop.json, else the system's, from TZ)" };
+        var command = new Command("console", "Open the dashboard for merchants and operators (Ctrl+Q quits, F1 lists the keys)") { server, tz };
         HishopCli.Handle(command, env, c =>
         {
             if (System.Console.IsInputRedirected || System.Console.IsOutputRedirected)
                 throw new UsageException("the console needs a terminal (standard input and output must not be redirected).");
+            Ui.Zone = c.Config.TimeZone(c.Value(tz), c.Parse.GetValue(GlobalOptions.DataDir));
             IConsoleClient client;
             if (c.Value(server) is { } url)
             {

@@ -44,6 +44,21 @@ public sealed class ToolConfig(Func<string, string?> env)
         return Path.Combine(home, ".local", "share", "hishopping");
     }
 
+    /// <summary>
+    /// The zone the console shows times in: <c>--tz</c>, <c>HISHOP_TZ</c>, <c>tz</c> in hishop.json, else the system's
+    /// (which follows <c>TZ</c>). An unknown zone is a usage error.
+    /// </summary>
+    public TimeZoneInfo TimeZone(string? flag, string? dataDirFlag)
+    {
+        var id = First(flag, env("HISHOP_TZ"), FileString(DataDir(dataDirFlag), "tz"));
+        if (id is null) return TimeZoneInfo.Local;
+        try { return TimeZoneInfo.FindSystemTimeZoneById(id.Trim()); }
+        catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException)
+        {
+            throw new UsageException($"unknown time zone '{id}': use an IANA name such as Europe/Berlin or UTC.");
+        }
+    }
+
     public StoreOptions Store(string? dataDirFlag, string? dbFlag)
     {
         var dataDir = DataDir(dataDirFlag);

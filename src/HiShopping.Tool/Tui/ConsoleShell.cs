@@ -90,7 +90,7 @@ public sealed class ConsoleShell : Runnable
     {
         _body.RemoveAll();
         _login = null;
-        _header.Text = $"HiShopping · {session.Email} · {session.Role} · {_client.Describe}";
+        _header.Text = $"HiShopping · {session.Email} · {session.Role} · {_client.Describe} · times {Ui.ZoneLabel}";
         _screens = BuildScreens(session);
         _nav = new ListView
         {
@@ -119,16 +119,15 @@ public sealed class ConsoleShell : Runnable
     {
         if (session.IsOperator)
         {
-            var screens = new List<Screen>();
-            if (_client.Operator is { } op)
-            {
-                screens.Add(new MerchantsScreen(_app, _client, op));
-                screens.Add(new OperatorOrdersScreen(_app, _client, op));
-                screens.Add(new CatalogScreen(_app, _client, op));
-            }
-            screens.Add(new GoodsScreen(_app, _client));
-            screens.Add(new ApiDocsScreen(_app, _client));
-            return screens;
+            // Locally and remotely alike (remotely through the Operator API).
+            var op = _client.Operator ?? throw new InvalidOperationException("An operator session without the operator's tools.");
+            var ledger = new TransactionsScreen(_app, _client, op);
+            return
+            [
+                new MerchantsScreen(_app, _client, op, merchant => { Show(ledger.Name); ledger.ShowMerchant(merchant); }), ledger,
+                new OperatorOrdersScreen(_app, _client, op), new UsersScreen(_app, _client, op), new CatalogScreen(_app, _client, op),
+                new GoodsScreen(_app, _client), new ApiDocsScreen(_app, _client),
+            ];
         }
         return
         [

@@ -15,9 +15,10 @@ public static class Ui
 
     /// <summary>
     /// Runs <paramref name="work"/> off the UI thread and hands its result to <paramref name="done"/> on the UI thread;
-    /// a failure becomes a message box, never a crash. The screen stays responsive meanwhile.
+    /// a failure becomes a message box, never a crash (<paramref name="failed"/> runs before it, <paramref name="again"/>
+    /// after it is closed: a form that reopens with what was typed). The screen stays responsive meanwhile.
     /// </summary>
-    public static void Background<T>(IApplication app, Func<Task<T>> work, Action<T> done, Action? failed = null)
+    public static void Background<T>(IApplication app, Func<Task<T>> work, Action<T> done, Action? failed = null, Action? again = null)
     {
         _ = Task.Run(async () =>
         {
@@ -33,6 +34,7 @@ public static class Ui
                 {
                     failed?.Invoke();
                     Error(app, e);
+                    again?.Invoke();
                 };
             }
             // The console may have quit while the work ran: then there is nobody left to tell.
@@ -41,8 +43,8 @@ public static class Ui
         });
     }
 
-    public static void Background(IApplication app, Func<Task> work, Action done, Action? failed = null) =>
-        Background(app, async () => { await work(); return true; }, _ => done(), failed);
+    public static void Background(IApplication app, Func<Task> work, Action done, Action? failed = null, Action? again = null) =>
+        Background(app, async () => { await work(); return true; }, _ => done(), failed, again);
 
     /// <summary>Runs UI code; an exception becomes a message instead of tearing the console down.</summary>
     public static void Guard(IApplication app, Action action)
@@ -93,7 +95,13 @@ public static class Ui
         MessageBox.Query(app, title, $"{secret}\n\nCopy it now: it is shown only this once.", "Done");
 
     /// <summary>A modal form of labelled text fields; null when cancelled.</summary>
-    public static string[]? Form(IApplication app, string title, params (string Label, string Value, bool Secret)[] fields)
+    public static string[]? Form(IApplication app, string title, params (string Label, string Value, bool Secret)[] fields) => Form(app, title, null, fields);
+
+    /// <summary>
+    /// A modal form whose values <paramref name="check"/> judges before it closes: a problem (in words, not field names)
+    /// shows under the fields, the dialog stays open and keeps what was typed. Null when cancelled.
+    /// </summary>
+    public static string[]? Form(IApplication app, string title, Func<string[], string?>? check, params (string Label, string Value, bool Secret)[] fields)
     {
         var dialog = new Dialog { Title = title };
         var width = fields.Max(f => f.Label.Length) + 2;
@@ -105,22 +113,48 @@ public static class Ui
             dialog.Add(label, input);
             inputs.Add(input);
         }
-        dialog.AddButton(new Button { ShadowStyle = ShadowStyles.None, Text = "Cancel" });
+        var problem = new Label { HotKeySpecifier = NoHotKey, Text = "", X = 1, Y = fields.Length * 2, Width = width + 37, Height = 2 };
+        dialog.Add(problem);
+        // "Back", not "Cancel": on a form that cancels an order, "Cancel" would say the opposite of what it does.
+        dialog.AddButton(new Button { ShadowStyle = ShadowStyles.None, Text = "Back" });
         dialog.AddButton(new Button { ShadowStyle = ShadowStyles.None, Text = "OK" });
-        app.Run(dialog);
-        var result = dialog.Canceled ? null : inputs.Select(i => i.Text ?? "").ToArray();
+        string[]? result;
+        while (true)
+        {
+            app.Run(dialog);
+            result = dialog.Canceled ? null : inputs.Select(i => i.Text ?? "").ToArray();
+            if (result is null || check?.Invoke(result) is not { } message) break;
+            problem.Text = "! " + message;
+        }
         dialog.Dispose();
         return result;
     }
 
-    /// <summary>Fills a table with rows, one column per (header, value) pair.</summary>
+    /// <summary>
+    /// Fills a table with rows, one column per (header, value) pair. Columns of numbers (amounts, counts, ids) are
+    /// right-aligned, so that their digits line up.
+    /// </summary>
     public static void Fill<T>(TableView table, IReadOnlyList<T> rows, params (string Header, Func<T, object?> Value)[] columns)
     {
         var map = new Dictionary<string, Func<T, object>>();
         foreach (var (header, value) in columns) map[header] = row => value(row) ?? "";
         table.Table = new EnumerableTableSource<T>(rows, map);
+        table.Style.ColumnStyles.Clear();
+        for (var c = 0; c < columns.Length; c++)
+        {
+            var value = columns[c].Value;
+            if (rows.Count > 0 && rows.All(r => IsNumber(value(r))))
+                table.Style.ColumnStyles[c] = new ColumnStyle { Alignment = Alignment.End };
+        }
         table.SetNeedsDraw();
     }
+
+    private static bool IsNumber(object? value) => value switch
+    {
+        int or long or decimal => true,
+        string s => s.Length > 0 && s.All(ch => char.IsAsciiDigit(ch) || ch is ',' or '.' or '-'),
+        _ => false,
+    };
 
     /// <summary>
     /// Refills a list and keeps the cursor on the same row (by <paramref name="key"/>) when it is still there, else on the
@@ -151,14 +185,52 @@ public static class Ui
 
     public static int? SelectedRow(TableView table) => table.Value?.SelectedCell.Y is int row && row >= 0 ? row : null;
 
-    public static string Money(long minor) => Store.Money.Format(minor);
+    /// <summary>Money as people read it: thousands separated, two decimals (<c>1,100,000,000.00</c>). CSV and JSON keep the plain form.</summary>
+    public static string Money(long minor) =>
+        (minor < 0 ? "-" : "") + (Math.Abs((decimal)minor) / 100m).ToString("#,##0.00", CultureInfo.InvariantCulture);
 
-    public static string Money(Amount amount) => amount.ToString();
+    public static string Money(Amount amount) => Money(amount.Minor);
 
-    public static string Date(DateTimeOffset? at) => at is { } t ? t.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "";
+    public static string Count(long n) => n.ToString("#,##0", CultureInfo.InvariantCulture);
 
-    /// <summary>A shorter date for narrow terminals: month, day and time.</summary>
-    public static string ShortDate(DateTimeOffset? at) => at is { } t ? t.UtcDateTime.ToString("MM-dd HH:mm", CultureInfo.InvariantCulture) : "";
+    /// <summary>
+    /// The zone times are shown in: <c>--tz</c> or <c>HISHOP_TZ</c> (or <c>tz</c> in hishop.json) when given, else the
+    /// system's own (<c>TZ</c>). The header names it.
+    /// </summary>
+    public static TimeZoneInfo Zone { get; set; } = TimeZoneInfo.Local;
+
+    /// <summary>The zone as the header shows it: <c>UTC</c>, or <c>Europe/Berlin UTC+01:00</c>.</summary>
+    public static string ZoneLabel
+    {
+        get
+        {
+            var offset = Zone.GetUtcOffset(DateTime.UtcNow);
+            if (Zone.Id is "UTC" or "Etc/UTC" or "Universal" || (offset == TimeSpan.Zero && Zone.Id == TimeZoneInfo.Utc.Id)) return "UTC";
+            return $"{Zone.Id} UTC{(offset < TimeSpan.Zero ? "-" : "+")}{offset:hh\\:mm}";
+        }
+    }
+
+    private static DateTime Local(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, Zone).DateTime;
+
+    /// <summary>Date and time in the console's zone.</summary>
+    public static string Date(DateTimeOffset? at) => at is { } t ? Local(t).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "";
+
+    /// <summary>A shorter date for narrow terminals: month, day and time this year; the year (and no time) for other years.</summary>
+    public static string ShortDate(DateTimeOffset? at)
+    {
+        if (at is not { } t) return "";
+        var local = Local(t);
+        return local.Year == Local(DateTimeOffset.UtcNow).Year
+            ? local.ToString("MM-dd HH:mm", CultureInfo.InvariantCulture)
+            : local.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>A moment soon to come or just past (a lock's end): the time today, else the date and time.</summary>
+    public static string Time(DateTimeOffset at)
+    {
+        var local = Local(at);
+        return local.Date == Local(DateTimeOffset.UtcNow).Date ? local.ToString("HH:mm", CultureInfo.InvariantCulture) : Date(at);
+    }
 
     /// <summary>True on terminals under 100 columns, where tables use shorter headers and dates.</summary>
     public static bool Narrow(IApplication app) => app.Screen.Width < 100;

@@ -17,7 +17,7 @@ public sealed class ConsoleScreenTests
         await ui.LoginAsync(ConsoleStore.Merchant, ConsoleStore.Password, "Credit Status");
 
         var credit = store.Cli.Get<ICreditService>().Summary(store.MerchantId);
-        var overview = await ui.WaitForAsync(Money.Format(credit.Balance));
+        var overview = await ui.WaitForAsync(HiShopping.Tool.Tui.Ui.Money(credit.Balance));
         await Assert.That(overview).Contains("Recent transactions");
         await Assert.That(overview).Contains("Utilization");
 
@@ -69,7 +69,7 @@ public sealed class ConsoleScreenTests
         await ui.LoginAsync(ConsoleStore.Operator, ConsoleStore.Password, "Merchants");
 
         var names = await ui.ScreenNamesAsync();
-        await Assert.That(string.Join(",", names)).IsEqualTo("Merchants,All Orders,Catalog,Goods,API Docs");
+        await Assert.That(string.Join(",", names)).IsEqualTo("Merchants,Ledger,All Orders,Users,Catalog,Goods,API Docs");
         var merchants = await ui.WaitForAsync(ConsoleStore.Other);
         await Assert.That(merchants).Contains(ConsoleStore.Merchant);
         var orders = await ui.OpenAsync("All Orders", store.OtherOrderNo);

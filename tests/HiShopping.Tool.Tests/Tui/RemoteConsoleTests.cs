@@ -36,7 +36,7 @@ public sealed class RemoteConsoleTests
         await using var ui = await ConsoleHarness.StartAsync(new RemoteConsoleClient(new Uri(server.Urls.First())));
         await ui.LoginAsync(ConsoleStore.Merchant, ConsoleStore.Password, "Credit Status");
 
-        var overview = await ui.WaitForAsync(Money.Format(123_456));
+        var overview = await ui.WaitForAsync(HiShopping.Tool.Tui.Ui.Money(123_456));
         await Assert.That(overview).Contains("remote ·");
         var reference = store.Cli.Get<HiShopping.Store.Services.ICreditService>().Transactions(store.MerchantId, new()).Items[0].ReferenceNo;
         await ui.OpenAsync("Transactions", reference);
@@ -83,14 +83,16 @@ public sealed class RemoteConsoleTests
     }
 
     [Test]
-    public async Task In_remote_mode_an_operator_gets_no_operator_screens()
+    public async Task In_remote_mode_an_operator_gets_every_operator_screen_through_the_operator_api()
     {
         using var store = await ConsoleStore.CreateAsync();
         await using var server = await ServeAsync(store);
         await using var ui = await ConsoleHarness.StartAsync(new RemoteConsoleClient(new Uri(server.Urls.First())));
-        await ui.LoginAsync(ConsoleStore.Operator, ConsoleStore.Password, "Goods");
+        await ui.LoginAsync(ConsoleStore.Operator, ConsoleStore.Password, "Merchants");
 
-        await Assert.That(string.Join(",", await ui.ScreenNamesAsync())).IsEqualTo("Goods,API Docs");
+        await Assert.That(string.Join(",", await ui.ScreenNamesAsync())).IsEqualTo("Merchants,Ledger,All Orders,Users,Catalog,Goods,API Docs");
+        await ui.WaitForAsync(ConsoleStore.Merchant);
+        await ui.OpenAsync("Catalog", "import a catalog file there");
     }
 
     [Test]

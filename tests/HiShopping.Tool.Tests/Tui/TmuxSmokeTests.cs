@@ -68,7 +68,7 @@ public sealed class TmuxSmokeTests
             await pane.SendAsync("Enter");
 
             var credit = store.Cli.Get<ICreditService>();
-            var overview = await pane.WaitForAsync(Money.Format(credit.Summary(store.MerchantId).Balance));
+            var overview = await pane.WaitForAsync(HiShopping.Tool.Tui.Ui.Money(credit.Summary(store.MerchantId).Balance));
             await Assert.That(overview).Contains("Credit Status");
             var reference = credit.Transactions(store.MerchantId, new TransactionQuery()).Items[0].ReferenceNo;
             await pane.ScreenAsync('2', reference);

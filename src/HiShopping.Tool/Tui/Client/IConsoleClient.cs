@@ -1,3 +1,4 @@
+using HiShopping.Api.Features.Admin;
 using HiShopping.Api.Features.Apps;
 using HiShopping.Api.Features.Credit;
 using HiShopping.Api.Features.Goods;
@@ -57,6 +58,9 @@ public interface IConsoleClient : IDisposable
     /// <summary>Every ledger entry matching the filters, as CSV, into the file at <paramref name="path"/>.</summary>
     Task ExportTransactionsAsync(TransactionQuery filter, string path);
     Task<AppKeys> AppAsync();
+
+    /// <summary>Changes the app's settings (notify URL, IP allow-list, low-credit alert); a field left null stays.</summary>
+    Task<AppResponse> UpdateAppAsync(UpdateAppRequest update);
     Task<IssuedApiKeyResponse> RegenerateApiKeyAsync();
     Task<IssuedSignKeyResponse> RegenerateSignKeyAsync();
     Task<IReadOnlyList<CategoryResponse>> CategoriesAsync();
@@ -71,11 +75,14 @@ public interface IConsoleClient : IDisposable
     Task<WebhookDeliveryResponse> RetryDeliveryAsync(string eventId);
     Task<WebhookTestResponse> TestWebhookAsync();
 
-    /// <summary>The operator's tools; null where the client cannot offer them (remote mode).</summary>
+    /// <summary>The operator's tools; null unless an operator is signed in.</summary>
     IOperatorConsole? Operator { get; }
 }
 
-/// <summary>The operator screens' operations (local mode: straight to the Store services).</summary>
+/// <summary>
+/// The operator screens' operations: locally straight to the Store services, remotely through the Operator API
+/// (<c>/api/v1/admin</c>). Either way each change is audited with the operator's id.
+/// </summary>
 public interface IOperatorConsole
 {
     Task<PageResponse<MerchantSummaryResponse>> MerchantsAsync(MerchantQuery query);
@@ -83,8 +90,21 @@ public interface IOperatorConsole
     Task<LedgerEntryResponse> AdjustAsync(long merchantId, long amount, string memo);
     Task SetLimitAsync(long merchantId, long limit);
     Task SetFeeAsync(long merchantId, int bps);
-    Task SetUserStatusAsync(string email, string status);
     Task SetAppStatusAsync(long merchantId, string status);
+    Task<CreditResponse> MerchantCreditAsync(long merchantId);
+    Task<PageResponse<LedgerEntryResponse>> MerchantTransactionsAsync(long merchantId, TransactionQuery query);
+    Task ExportMerchantTransactionsAsync(long merchantId, TransactionQuery filter, string path);
+
+    Task<PageResponse<AdminUserResponse>> UsersAsync(UserQuery query);
+
+    /// <summary>Creates a user with a generated password, returned this once.</summary>
+    Task<IssuedUserResponse> CreateUserAsync(string email, string role);
+    Task SetUserStatusAsync(long userId, string status);
+    Task<UnlockResponse> UnlockAsync(long userId);
+
+    /// <summary>Gives the user a generated password, returned this once; their tokens stop working.</summary>
+    Task<IssuedUserResponse> ResetPasswordAsync(long userId);
+
     Task<PageResponse<OrderSummaryResponse>> OrdersAsync(OrderQuery query);
     Task<OrderDetailResponse?> OrderAsync(string orderNo);
     Task<OrderDetailResponse> ProcessAsync(string orderNo);
@@ -92,5 +112,8 @@ public interface IOperatorConsole
     Task<OrderDetailResponse> DeliverAsync(string orderNo);
     Task<OrderDetailResponse> CancelAsync(string orderNo, string? reason);
     Task<CatalogStatsResponse> CatalogStatsAsync();
+
+    /// <summary>False remotely: a catalog file is imported where the store is, with <c>hishop catalog import</c>.</summary>
+    bool CanImport { get; }
     Task<ImportResult> ImportCatalogAsync(string path, Action<ImportProgress> progress, Action<ImportRejection> rejected);
 }

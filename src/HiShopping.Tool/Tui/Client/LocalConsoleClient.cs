@@ -1,4 +1,5 @@
 using HiShopping.Api.Contracts;
+using HiShopping.Api.Features.Admin;
 using HiShopping.Api.Features.Apps;
 using HiShopping.Api.Features.Credit;
 using HiShopping.Api.Features.Goods;
@@ -94,6 +95,9 @@ public sealed class LocalConsoleClient(IServiceProvider services, string where, 
         return new AppKeys(AppResponse.From(app), ApiKeyResponse.From(app));
     });
 
+    public Task<AppResponse> UpdateAppAsync(UpdateAppRequest update) =>
+        Work(() => AppResponse.From(Get<IAppService>().Update(UserId, update.ToUpdate())));
+
     public Task ExportTransactionsAsync(TransactionQuery filter, string path) => Task.Run(() => WholeFile.WriteAsync(path, async stream =>
     {
         await using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false), leaveOpen: true);
@@ -139,53 +143,107 @@ public sealed class LocalConsoleClient(IServiceProvider services, string where, 
         Work(() => Get<IOrderService>().Get(orderNo, MerchantId()) is { } d ? OrderDetailResponse.From(d) : null);
 
     // ---- operator --------------------------------------------------------------------------------------------
+    // The same Store calls as the Operator API's, and the same audit: each change is recorded with the operator's id.
 
-    public Task<PageResponse<MerchantSummaryResponse>> MerchantsAsync(MerchantQuery query) => Work(() =>
+    private Task<T> Read<T>(Func<T> read) => Work(() => { RequireOperator(); return read(); });
+
+    private Task<T> Act<T>(string action, string target, Func<T> change) => Work(() =>
     {
         RequireOperator();
-        return PageResponse<MerchantSummaryResponse>.From(Get<IMerchantService>().List(query), MerchantSummaryResponse.From);
+        var result = change();
+        Get<IAuditLog>().Record(UserId, action, target);
+        return result;
     });
 
+    private Task Act(string action, string target, Action change) => Act(action, target, () => { change(); return 0; });
+
+    public bool CanImport => true;
+
+    public Task<PageResponse<MerchantSummaryResponse>> MerchantsAsync(MerchantQuery query) =>
+        Read(() => PageResponse<MerchantSummaryResponse>.From(Get<IMerchantService>().List(query), MerchantSummaryResponse.From));
+
     public Task<LedgerEntryResponse> TopUpAsync(long merchantId, long amount, string? memo) =>
-        Work(() => { RequireOperator(); return LedgerEntryResponse.From(Get<ICreditService>().TopUp(merchantId, amount, memo, UserId)); });
+        Act("credit.topup", $"merchant {merchantId}", () => LedgerEntryResponse.From(Get<ICreditService>().TopUp(merchantId, amount, memo, UserId)));
 
     public Task<LedgerEntryResponse> AdjustAsync(long merchantId, long amount, string memo) =>
-        Work(() => { RequireOperator(); return LedgerEntryResponse.From(Get<ICreditService>().Adjust(merchantId, amount, memo, UserId)); });
+        Act("credit.adjust", $"merchant {merchantId}", () => LedgerEntryResponse.From(Get<ICreditService>().Adjust(merchantId, amount, memo, UserId)));
 
-    public Task SetLimitAsync(long merchantId, long limit) => Work(() => { RequireOperator(); Get<ICreditService>().SetLimit(merchantId, limit); });
+    public Task SetLimitAsync(long merchantId, long limit) => Act("credit.limit", $"merchant {merchantId}", () => Get<ICreditService>().SetLimit(merchantId, limit));
 
-    public Task SetFeeAsync(long merchantId, int bps) => Work(() => { RequireOperator(); Get<ICreditService>().SetFeeRate(merchantId, bps); });
+    public Task SetFeeAsync(long merchantId, int bps) => Act("merchant.fee", $"merchant {merchantId}", () => Get<ICreditService>().SetFeeRate(merchantId, bps));
 
-    public Task SetUserStatusAsync(string email, string status) => Work(() => { RequireOperator(); Get<IAccountService>().SetStatus(email, status); });
+    public Task SetAppStatusAsync(long merchantId, string status) =>
+        Act(status == "active" ? "app.enable" : "app.disable", $"merchant {merchantId}", () => Get<IAppService>().SetStatus(merchantId, status));
 
-    public Task SetAppStatusAsync(long merchantId, string status) => Work(() => { RequireOperator(); Get<IAppService>().SetStatus(merchantId, status); });
+    public Task<PageResponse<LedgerEntryResponse>> MerchantTransactionsAsync(long merchantId, TransactionQuery query) =>
+        Read(() => PageResponse<LedgerEntryResponse>.From(Get<ICreditService>().Transactions(merchantId, query), LedgerEntryResponse.From));
+
+    public Task<CreditResponse> MerchantCreditAsync(long merchantId) => Read(() => CreditResponse.From(Get<ICreditService>().Summary(merchantId)));
+
+    public Task ExportMerchantTransactionsAsync(long merchantId, TransactionQuery filter, string path) =>
+        Read(() => WholeFile.WriteAsync(path, async stream =>
+        {
+            await using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false), leaveOpen: true);
+            await TransactionsCsv.WriteAsync(Get<ICreditService>(), merchantId, filter, writer);
+        })).Unwrap();
+
+    public Task<PageResponse<AdminUserResponse>> UsersAsync(UserQuery query) =>
+        Read(() => PageResponse<AdminUserResponse>.From(Get<IAccountService>().List(query), AdminUserResponse.From));
+
+    public Task<IssuedUserResponse> CreateUserAsync(string email, string role) => Work(() =>
+    {
+        RequireOperator();
+        var password = PasswordHasher.Generate();
+        var user = Get<IAccountService>().Create(email, password, role);
+        Get<IAuditLog>().Record(UserId, "user.create", $"user {user.Id}");
+        return new IssuedUserResponse(AdminUserResponse.From(user), password);
+    });
+
+    public Task SetUserStatusAsync(long userId, string status) =>
+        Act(status == "active" ? "user.enable" : "user.disable", $"user {userId}", () => Get<IAccountService>().SetStatus(KnownUser(userId).Email, status));
+
+    public Task<UnlockResponse> UnlockAsync(long userId) => Act("user.unlock", $"user {userId}", () =>
+    {
+        var user = KnownUser(userId);
+        return new UnlockResponse(AdminUserResponse.From(user), Get<ILoginThrottle>().Unlock(user.Email));
+    });
+
+    public Task<IssuedUserResponse> ResetPasswordAsync(long userId) => Act("user.reset_password", $"user {userId}", () =>
+    {
+        var password = PasswordHasher.Generate();
+        var user = Get<IAccountService>().ResetPassword(KnownUser(userId).Email, password);
+        return new IssuedUserResponse(AdminUserResponse.From(user), password);
+    });
+
+    private User KnownUser(long userId) =>
+        Get<IAccountService>().Get(userId) ?? throw new HiShopException(ErrorCode.UserNotFound, $"No user has the id {userId}.");
 
     Task<PageResponse<OrderSummaryResponse>> IOperatorConsole.OrdersAsync(OrderQuery query) =>
-        Work(() => { RequireOperator(); return PageResponse<OrderSummaryResponse>.From(Get<IOrderService>().List(query), OrderSummaryResponse.From); });
+        Read(() => PageResponse<OrderSummaryResponse>.From(Get<IOrderService>().List(query), OrderSummaryResponse.From));
 
     Task<OrderDetailResponse?> IOperatorConsole.OrderAsync(string orderNo) =>
-        Work(() => { RequireOperator(); return Get<IOrderService>().Get(orderNo) is { } d ? OrderDetailResponse.From(d) : null; });
+        Read(() => Get<IOrderService>().Get(orderNo) is { } d ? OrderDetailResponse.From(d) : null);
 
-    public Task<OrderDetailResponse> ProcessAsync(string orderNo) => Move(orders => orders.Process(orderNo));
+    public Task<OrderDetailResponse> ProcessAsync(string orderNo) => Move("order.process", orderNo, orders => orders.Process(orderNo));
 
-    public Task<OrderDetailResponse> ShipAsync(string orderNo, string carrier, string trackingNo) => Move(orders => orders.Ship(orderNo, carrier, trackingNo));
+    public Task<OrderDetailResponse> ShipAsync(string orderNo, string carrier, string trackingNo) => Move("order.ship", orderNo, orders => orders.Ship(orderNo, carrier, trackingNo));
 
-    public Task<OrderDetailResponse> DeliverAsync(string orderNo) => Move(orders => orders.Deliver(orderNo));
+    public Task<OrderDetailResponse> DeliverAsync(string orderNo) => Move("order.deliver", orderNo, orders => orders.Deliver(orderNo));
 
-    public Task<OrderDetailResponse> CancelAsync(string orderNo, string? reason) => Move(orders => orders.Cancel(orderNo, null, reason));
+    public Task<OrderDetailResponse> CancelAsync(string orderNo, string? reason) => Move("order.cancel", orderNo, orders => orders.Cancel(orderNo, null, reason));
 
-    private Task<OrderDetailResponse> Move(Func<IOrderService, OrderDetail> move) =>
-        Work(() => { RequireOperator(); return OrderDetailResponse.From(move(Get<IOrderService>())); });
+    private Task<OrderDetailResponse> Move(string action, string orderNo, Func<IOrderService, OrderDetail> move) =>
+        Act(action, $"order {orderNo}", () => OrderDetailResponse.From(move(Get<IOrderService>())));
 
     public Task<CatalogStatsResponse> CatalogStatsAsync() => Work(() => CatalogStatsResponse.From(Get<ICatalogService>().Stats()));
 
-    public Task<ImportResult> ImportCatalogAsync(string path, Action<ImportProgress> progress, Action<ImportRejection> rejected) => Work(() =>
-    {
-        RequireOperator();
-        if (!File.Exists(path)) throw HiShopException.Invalid("path", $"No file at {path}.");
-        using var stream = File.OpenRead(path);
-        return Get<ICatalogImporter>().Import(stream, dryRun: false, rejected, progress);
-    });
+    public Task<ImportResult> ImportCatalogAsync(string path, Action<ImportProgress> progress, Action<ImportRejection> rejected) =>
+        Act("catalog.import", path, () =>
+        {
+            if (!File.Exists(path)) throw HiShopException.Invalid("path", $"No file at {path}.");
+            using var stream = File.OpenRead(path);
+            return Get<ICatalogImporter>().Import(stream, dryRun: false, rejected, progress);
+        });
 
     /// <summary>The services belong to the CLI's container, which disposes them.</summary>
     public void Dispose() { }

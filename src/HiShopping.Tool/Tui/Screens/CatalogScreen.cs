@@ -28,6 +28,12 @@ public sealed class CatalogScreen : Screen
         _result = new Label { HotKeySpecifier = Ui.NoHotKey, X = 0, Y = 12, Width = Dim.Fill(), Height = Dim.Fill() };
         Add(new Label { HotKeySpecifier = Ui.NoHotKey, Text = "File:", X = 2, Y = 7 }, _path, import, _progress, _result);
         import.Accepting += (_, e) => { e.Handled = true; Import(); };
+        if (!op.CanImport)
+        {
+            // Remotely the file would have to travel to the server; the import runs where the store is.
+            _path.Enabled = import.Enabled = false;
+            _result.Text = "Connected to a server: import a catalog file there, with hishop catalog import FILE.";
+        }
     }
 
     public override string Keys => "/ goes to the file field · Alt+I imports it (the screen stays usable meanwhile)";

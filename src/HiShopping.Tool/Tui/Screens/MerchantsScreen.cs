@@ -21,9 +21,13 @@ public sealed class MerchantsScreen : Screen
     private long _total;
     private const int PageSize = Rules.MaxPageSize;
 
-    public MerchantsScreen(IApplication app, IConsoleClient client, IOperatorConsole op) : base(app, client, "Merchants")
+    private readonly Action<MerchantSummaryResponse>? _openLedger;
+
+    /// <param name="openLedger">Shows the selected merchant's ledger (the Ledger screen); Alt+G.</param>
+    public MerchantsScreen(IApplication app, IConsoleClient client, IOperatorConsole op, Action<MerchantSummaryResponse>? openLedger = null) : base(app, client, "Merchants")
     {
         _op = op;
+        _openLedger = openLedger;
         _search = new TextField { X = 8, Y = 0, Width = Dim.Fill(1) };
         _table = new TableView { TabStop = TabBehavior.TabStop, X = 0, Y = 1, Width = Dim.Fill(), Height = Dim.Fill(4), FullRowSelect = true };
         var prev = new Button { ShadowStyle = ShadowStyles.None, Text = "< _Prev", X = 0, Y = Pos.AnchorEnd(3) };
@@ -37,14 +41,15 @@ public sealed class MerchantsScreen : Screen
         Ui.PageKeys(_table, () => Turn(+1), () => Turn(-1));
         (string Text, Action<MerchantSummaryResponse> Act)[] actions =
         [
-            ("_Top-up", TopUp), ("A_djust", Adjust), ("_Limit", Limit), ("_Fee", Fee), ("_User on/off", ToggleUser), ("App _on/off", ToggleApp),
+            ("_Top-up", TopUp), ("A_djust", Adjust), ("_Limit", Limit), ("Led_ger", r => _openLedger?.Invoke(r)),
+            ("_Fee", Fee), ("_User on/off", ToggleUser), ("App _on/off", ToggleApp),
         ];
         View? previous = null;
         for (var i = 0; i < actions.Length; i++)
         {
             var (text, act) = actions[i];
-            if (i == 3) previous = null;
-            var button = new Button { ShadowStyle = ShadowStyles.None, Text = text, X = previous is null ? 0 : Pos.Right(previous) + 1, Y = Pos.AnchorEnd(i < 3 ? 2 : 1) };
+            if (i == 4) previous = null;
+            var button = new Button { ShadowStyle = ShadowStyles.None, Text = text, X = previous is null ? 0 : Pos.Right(previous) + 1, Y = Pos.AnchorEnd(i < 4 ? 2 : 1) };
             button.Accepting += (_, e) =>
             {
                 e.Handled = true;
@@ -59,7 +64,7 @@ public sealed class MerchantsScreen : Screen
     private MerchantSummaryResponse? Selected => Ui.SelectedRow(_table) is { } r && r < _rows.Count ? _rows[r] : null;
 
     public override string Keys =>
-        "Select a merchant, then Alt+T top-up · Alt+D adjust · Alt+L limit · Alt+F fee · Alt+U user on/off · Alt+O app on/off · / search · Alt+P / Alt+N or Ctrl+PgUp / Ctrl+PgDn page";
+        "Select a merchant, then Alt+T top-up · Alt+D adjust · Alt+L limit · Alt+G ledger · Alt+F fee · Alt+U user on/off · Alt+O app on/off · / search · Alt+P / Alt+N or Ctrl+PgUp / Ctrl+PgDn page";
 
     public override void FocusPrimary() => _table.SetFocus();
 
@@ -115,8 +120,9 @@ public sealed class MerchantsScreen : Screen
 
     private void TopUp(MerchantSummaryResponse row)
     {
-        if (Ui.Form(App, $"Top up {row.Email}", ("Amount (USD)", "", false), ("Memo", "", false)) is not { } v) return;
-        if (!Amount(v[0], false, out var minor)) { Ui.Info(App, "Top-up", "Enter an amount like 100.00."); return; }
+        if (Ui.Form(App, $"Top up {row.Email}", v => Amount(v[0], false, out var m) && m > 0 ? null : "Enter an amount like 100.00.",
+                ("Amount (USD)", "", false), ("Memo", "", false)) is not { } v) return;
+        Amount(v[0], false, out var minor);
         if (!Retyped("Top-up", minor)) return;
         if (!Ui.Confirm(App, "Top-up", $"Add {Money.Format(minor)} USD to {row.Email}?", "Top up")) return;
         Ui.Background(App, () => _op.TopUpAsync(row.MerchantId, minor, string.IsNullOrWhiteSpace(v[1]) ? null : v[1]),
@@ -125,8 +131,10 @@ public sealed class MerchantsScreen : Screen
 
     private void Adjust(MerchantSummaryResponse row)
     {
-        if (Ui.Form(App, $"Adjust {row.Email}", ("Amount (+/-)", "", false), ("Memo (required)", "", false)) is not { } v) return;
-        if (!Amount(v[0], true, out var minor)) { Ui.Info(App, "Adjust", "Enter an amount like -25.00 or 10.50."); return; }
+        if (Ui.Form(App, $"Adjust {row.Email}",
+                v => !Amount(v[0], true, out var m) || m == 0 ? "Enter an amount like -25.00 or 10.50." : string.IsNullOrWhiteSpace(v[1]) ? "Say why in the memo." : null,
+                ("Amount (+/-)", "", false), ("Memo (required)", "", false)) is not { } v) return;
+        Amount(v[0], true, out var minor);
         if (!Retyped("Adjust", minor)) return;
         if (!Ui.Confirm(App, "Adjust", $"Adjust {row.Email} by {Money.Format(minor)} USD?", "Adjust")) return;
         Ui.Background(App, () => _op.AdjustAsync(row.MerchantId, minor, v[1]),
@@ -135,26 +143,30 @@ public sealed class MerchantsScreen : Screen
 
     private void Limit(MerchantSummaryResponse row)
     {
-        if (Ui.Form(App, $"Credit limit of {row.Email}", ("Limit (USD)", Money.Format(row.CreditLimit.Minor), false)) is not { } v) return;
-        if (!Amount(v[0], false, out var minor)) { Ui.Info(App, "Limit", "Enter an amount like 500.00."); return; }
+        if (Ui.Form(App, $"Credit limit of {row.Email}", v => Amount(v[0], false, out _) ? null : "Enter an amount like 500.00.",
+                ("Limit (USD)", Money.Format(row.CreditLimit.Minor), false)) is not { } v) return;
+        Amount(v[0], false, out var minor);
         if (!Ui.Confirm(App, "Limit", $"Set the credit limit of {row.Email} to {Money.Format(minor)} USD?", "Set")) return;
         Ui.Background(App, () => _op.SetLimitAsync(row.MerchantId, minor), AfterAction);
     }
 
     private void Fee(MerchantSummaryResponse row)
     {
-        if (Ui.Form(App, $"Fee rate of {row.Email}", ("Basis points", row.FeeRateBps.ToString(System.Globalization.CultureInfo.InvariantCulture), false)) is not { } v) return;
-        if (!int.TryParse(v[0], System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var bps))
-        { Ui.Info(App, "Fee", "Enter a whole number of basis points (150 = 1.5%)."); return; }
+        if (Ui.Form(App, $"Fee rate of {row.Email}", v => Bps(v[0], out _) ? null : $"Enter a whole number of basis points from 0 to {Rules.FeeRateMaxBps} (150 = 1.50 %).",
+                ("Basis points", row.FeeRateBps.ToString(System.Globalization.CultureInfo.InvariantCulture), false)) is not { } v) return;
+        Bps(v[0], out var bps);
         if (!Ui.Confirm(App, "Fee", $"Set the fee of {row.Email} to {bps} bps?", "Set")) return;
         Ui.Background(App, () => _op.SetFeeAsync(row.MerchantId, bps), AfterAction);
     }
+
+    private static bool Bps(string text, out int bps) =>
+        int.TryParse(text.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out bps) && bps <= Rules.FeeRateMaxBps;
 
     private void ToggleUser(MerchantSummaryResponse row)
     {
         var next = row.UserStatus == "active" ? "disabled" : "active";
         if (!Ui.Confirm(App, "User", $"{(next == "disabled" ? "Disable" : "Enable")} the user {row.Email}?", next == "disabled" ? "Disable" : "Enable")) return;
-        Ui.Background(App, () => _op.SetUserStatusAsync(row.Email, next), AfterAction);
+        Ui.Background(App, () => _op.SetUserStatusAsync(row.UserId, next), AfterAction);
     }
 
     private void ToggleApp(MerchantSummaryResponse row)

@@ -14,9 +14,22 @@ public sealed class OperatorOrdersScreen : OrdersScreen
 {
     private readonly IOperatorConsole _op;
 
+    private readonly TextField _merchant;
+
     public OperatorOrdersScreen(IApplication app, IConsoleClient client, IOperatorConsole op) : base(app, client, "All Orders")
     {
         _op = op;
+        // Row 1: the merchant filter, a merchant id (the Merchants screen's ID column); empty for every merchant.
+        _merchant = new TextField { X = 13, Y = 1, Width = 10 };
+        Add(new Label { HotKeySpecifier = Ui.NoHotKey, Text = "Merchant ID:", X = 0, Y = 1 }, _merchant,
+            new Label { HotKeySpecifier = Ui.NoHotKey, Text = "(Enter applies; empty = all)", X = 24, Y = 1 });
+        _merchant.Accepting += (_, e) =>
+        {
+            e.Handled = true;
+            if (!string.IsNullOrWhiteSpace(_merchant.Text) && MerchantFilter is null) { Ui.Info(App, "Orders", "A merchant ID is a whole number, like 3."); return; }
+            Reload();
+            Table.SetFocus();
+        };
         (string Text, Action<OrderSummaryResponse> Act)[] actions = [("P_rocess", Process), ("S_hip", Ship), ("_Deliver", Deliver), ("_Cancel", Cancel)];
         View? previous = null;
         foreach (var (text, act) in actions)
@@ -35,7 +48,12 @@ public sealed class OperatorOrdersScreen : OrdersScreen
 
     protected override int Footer => 1;
 
-    public override string Keys => base.Keys + " · select an order, then Alt+R process · Alt+H ship · Alt+D deliver · Alt+C cancel";
+    protected override bool ShowsMerchant => true;
+
+    protected override long? MerchantFilter =>
+        long.TryParse(_merchant.Text?.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id) ? id : null;
+
+    public override string Keys => base.Keys + " · Merchant ID field filters by merchant · select an order, then Alt+R process · Alt+H ship · Alt+D deliver · Alt+C cancel";
 
     protected override Task<PageResponse<OrderSummaryResponse>> Fetch(OrderQuery query) => _op.OrdersAsync(query);
 
@@ -48,18 +66,37 @@ public sealed class OperatorOrdersScreen : OrdersScreen
         Ui.Background(App, move, detail => { Ui.Info(App, "Order", $"Order {detail.OrderNo} is now {detail.Status}."); Refresh(); FocusPrimary(); });
     }
 
-    private void Process(OrderSummaryResponse o) => Move("Process", o, () => _op.ProcessAsync(o.OrderNo));
+    /// <summary>An action offered for an order in the wrong status says so at once, before any form or confirmation.</summary>
+    private bool Can(OrderSummaryResponse o, string action, params string[] from)
+    {
+        if (from.Contains(o.Status)) return true;
+        Ui.Info(App, "Orders", $"Order {o.OrderNo} is {o.Status}: only {string.Join(" or ", from)} orders can be {action}.");
+        return false;
+    }
 
-    private void Deliver(OrderSummaryResponse o) => Move("Deliver", o, () => _op.DeliverAsync(o.OrderNo));
+    private void Process(OrderSummaryResponse o)
+    {
+        if (Can(o, "processed", OrderStatuses.Paid)) Move("Process", o, () => _op.ProcessAsync(o.OrderNo));
+    }
+
+    private void Deliver(OrderSummaryResponse o)
+    {
+        if (Can(o, "delivered", OrderStatuses.Shipped)) Move("Deliver", o, () => _op.DeliverAsync(o.OrderNo));
+    }
 
     private void Ship(OrderSummaryResponse o)
     {
-        if (Ui.Form(App, $"Ship {o.OrderNo}", ("Carrier", "", false), ("Tracking number", "", false)) is not { } v) return;
+        if (!Can(o, "shipped", OrderStatuses.Processing)) return;
+        // The carrier and tracking number are checked before the confirmation, in the form that asks for them.
+        if (Ui.Form(App, $"Ship {o.OrderNo}",
+                v => string.IsNullOrWhiteSpace(v[0]) ? "Name the carrier (DHL, UPS, …)." : string.IsNullOrWhiteSpace(v[1]) ? "Enter the tracking number." : null,
+                ("Carrier", "", false), ("Tracking number", "", false)) is not { } v) return;
         Move("Ship", o, () => _op.ShipAsync(o.OrderNo, v[0].Trim(), v[1].Trim()));
     }
 
     private void Cancel(OrderSummaryResponse o)
     {
+        if (!Can(o, "cancelled", OrderStatuses.Paid, OrderStatuses.Processing)) return;
         if (Ui.Form(App, $"Cancel {o.OrderNo}", ("Reason", "", false)) is not { } v) return;
         Move("Cancel", o, () => _op.CancelAsync(o.OrderNo, string.IsNullOrWhiteSpace(v[0]) ? null : v[0].Trim()));
     }

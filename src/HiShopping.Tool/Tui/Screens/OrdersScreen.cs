@@ -49,6 +49,13 @@ public class OrdersScreen : Screen
 
     protected TableView Table { get; }
 
+    /// <summary>From the first page again (a filter changed).</summary>
+    protected void Reload()
+    {
+        _pageNo = 1;
+        Refresh();
+    }
+
     /// <summary>The next (+1) or previous (−1) page, when there is one.</summary>
     private void Turn(int by)
     {
@@ -57,6 +64,11 @@ public class OrdersScreen : Screen
         _pageNo = pageNo;
         Refresh();
     }
+
+    /// <summary>The operator's merchant filter (null: every merchant's orders), and whether the list names the merchant.</summary>
+    protected virtual long? MerchantFilter => null;
+
+    protected virtual bool ShowsMerchant => false;
 
     /// <summary>Rows the subclass keeps below the table for its own buttons.</summary>
     protected virtual int Footer => 0;
@@ -84,7 +96,7 @@ public class OrdersScreen : Screen
         var query = new OrderQuery
         {
             Page = _pageNo, PageSize = PageSize, Status = _statusIndex == 0 ? null : Statuses[_statusIndex],
-            Keyword = string.IsNullOrWhiteSpace(_search.Text) ? null : _search.Text.Trim(),
+            Keyword = string.IsNullOrWhiteSpace(_search.Text) ? null : _search.Text.Trim(), MerchantId = MerchantFilter,
         };
         Load(() => Fetch(query), page =>
         {
@@ -92,10 +104,15 @@ public class OrdersScreen : Screen
             Rows = page.Items;
             _total = page.Total;
             var narrow = Ui.Narrow(App);
-            Ui.Refill(Table, before, page.Items, o => o.OrderNo,
+            (string, Func<OrderSummaryResponse, object?>)[] columns =
+            [
                 ("Order No", o => o.OrderNo), ("Status", o => o.Status), ("Total", o => Ui.Money(o.TotalAmount)),
-                ("Created", o => narrow ? Ui.ShortDate(o.CreatedAt) : Ui.Date(o.CreatedAt)), ("Merchant Order No", o => o.MerchantOrderNo), ("Items", o => o.ItemCount));
-            _page.Text = $"page {page.Page} of {Math.Max(1, (page.Total + PageSize - 1) / PageSize)} · {page.Total} orders";
+                ("Created", o => narrow ? Ui.ShortDate(o.CreatedAt) : Ui.Date(o.CreatedAt)), ("Merchant Order No", o => o.MerchantOrderNo), ("Items", o => o.ItemCount),
+            ];
+            // Operators see whose order it is right after the number.
+            if (ShowsMerchant) columns = [columns[0], ("Merchant", o => o.MerchantId), .. columns[1..]];
+            Ui.Refill(Table, before, page.Items, o => o.OrderNo, columns);
+            _page.Text = $"page {page.Page} of {Math.Max(1, (page.Total + PageSize - 1) / PageSize)} · {Ui.Count(page.Total)}{(page.TotalIsEstimate ? "+" : "")} orders";
         });
     }
 

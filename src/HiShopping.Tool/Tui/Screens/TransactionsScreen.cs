@@ -8,9 +8,16 @@ using Terminal.Gui.Views;
 
 namespace HiShopping.Tool.Tui.Screens;
 
-/// <summary>The ledger: every entry with paging, and filters for type and dates.</summary>
+/// <summary>
+/// The ledger: every entry with paging, filters for type and dates, and CSV export. The merchant's own
+/// (Transactions), or for operators any merchant's (Ledger, chosen on the Merchants screen with Alt+G).
+/// </summary>
 public sealed class TransactionsScreen : Screen
 {
+    private readonly IOperatorConsole? _op;
+    private readonly Label _who;
+    private Api.Features.Merchant.MerchantSummaryResponse? _merchant;
+
     private static readonly string[] Types = ["All", .. LedgerTypes.All];
     private readonly Button _type;
     private readonly TextField _from, _to;
@@ -20,14 +27,24 @@ public sealed class TransactionsScreen : Screen
     private int _pageNo = 1;
     private long _total;
 
-    public TransactionsScreen(IApplication app, IConsoleClient client) : base(app, client, "Transactions")
+    /// <summary>The operator's view of one merchant's ledger at a time.</summary>
+    public TransactionsScreen(IApplication app, IConsoleClient client, IOperatorConsole op) : this(app, client, "Ledger")
+    {
+        _op = op;
+        _who.Text = "No merchant chosen: select one on Merchants and press Alt+G.";
+    }
+
+    public TransactionsScreen(IApplication app, IConsoleClient client) : this(app, client, "Transactions") { }
+
+    private TransactionsScreen(IApplication app, IConsoleClient client, string name) : base(app, client, name)
     {
         _type = new Button { ShadowStyle = ShadowStyles.None, Text = "Type: All", X = 0, Y = 0 };
         _from = new TextField { X = Pos.Right(_type) + 7, Y = 0, Width = 11 };
         _to = new TextField { X = Pos.Right(_from) + 5, Y = 0, Width = 11 };
         var apply = new Button { ShadowStyle = ShadowStyles.None, Text = "_Apply", X = Pos.Right(_to) + 1, Y = 0 };
         var export = new Button { ShadowStyle = ShadowStyles.None, Text = "_Export CSV", X = 0, Y = 1 };
-        Add(export);
+        _who = new Label { HotKeySpecifier = Ui.NoHotKey, X = Pos.Right(export) + 2, Y = 1, Width = Dim.Fill() };
+        Add(export, _who);
         Add(_type, new Label { HotKeySpecifier = Ui.NoHotKey, Text = "From:", X = Pos.Right(_type) + 1, Y = 0 }, _from, new Label { HotKeySpecifier = Ui.NoHotKey, Text = "To:", X = Pos.Right(_from) + 1, Y = 0 }, _to, apply);
         _table = new TableView { TabStop = TabBehavior.TabStop, X = 0, Y = 2, Width = Dim.Fill(), Height = Dim.Fill(2), FullRowSelect = true };
         var prev = new Button { ShadowStyle = ShadowStyles.None, Text = "< _Prev", X = 0, Y = Pos.AnchorEnd(1) };
@@ -57,6 +74,7 @@ public sealed class TransactionsScreen : Screen
     /// <summary>Every entry matching the filters (all pages) into a CSV file the user names.</summary>
     private void Export()
     {
+        if (_op is not null && _merchant is null) { Ui.Info(App, "Export", _who.Text); return; }
         if (!TryDate(_from.Text, false, out var from) || !TryDate(_to.Text, true, out var to))
         {
             Ui.Info(App, "Export", "Dates are written like 2026-11-28.");
@@ -67,7 +85,9 @@ public sealed class TransactionsScreen : Screen
         var path = Path.GetFullPath(v[0].Trim());
         if (File.Exists(path) && !Ui.Confirm(App, "Export", $"{path} exists. Replace it?", "Replace")) return;
         var filter = new TransactionQuery { Type = _typeIndex == 0 ? null : Types[_typeIndex], From = from, To = to };
-        Ui.Background(App, () => Client.ExportTransactionsAsync(filter, path), () => Ui.Info(App, "Export", $"Wrote {path}"));
+        var merchant = _merchant;
+        Ui.Background(App, () => _op is null ? Client.ExportTransactionsAsync(filter, path) : _op.ExportMerchantTransactionsAsync(merchant!.MerchantId, filter, path),
+            () => Ui.Info(App, "Export", $"Wrote {path}"));
     }
 
     public override void FocusPrimary() => _table.SetFocus();
@@ -78,8 +98,18 @@ public sealed class TransactionsScreen : Screen
         return true;
     }
 
+    /// <summary>Shows this merchant's ledger from its first page (operators).</summary>
+    public void ShowMerchant(Api.Features.Merchant.MerchantSummaryResponse merchant)
+    {
+        _merchant = merchant;
+        _who.Text = $"{merchant.Email} · {merchant.CompanyName} · balance {Ui.Money(merchant.Balance)}";
+        _pageNo = 1;
+        Refresh();
+    }
+
     public override void Refresh()
     {
+        if (_op is not null && _merchant is null) return;
         long? from = null, to = null;
         if (!TryDate(_from.Text, false, out from) || !TryDate(_to.Text, true, out to))
         {
@@ -87,7 +117,8 @@ public sealed class TransactionsScreen : Screen
             return;
         }
         var query = new TransactionQuery { Page = _pageNo, PageSize = PageSize, Type = _typeIndex == 0 ? null : Types[_typeIndex], From = from, To = to };
-        Load(() => Client.TransactionsAsync(query), page =>
+        var merchant = _merchant;
+        Load(() => _op is null ? Client.TransactionsAsync(query) : _op.MerchantTransactionsAsync(merchant!.MerchantId, query), page =>
         {
             _total = page.Total;
             var narrow = Ui.Narrow(App);
