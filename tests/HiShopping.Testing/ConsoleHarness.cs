@@ -151,7 +151,7 @@ public sealed class ConsoleHarness : IAsyncDisposable
 
     public Task WaitForGoneAsync(string text) => WaitUntilAsync(screen => !screen.Contains(text, StringComparison.Ordinal), $"the screen still shows \"{text}\"");
 
-    private async Task<string> WaitUntilAsync(Func<string, bool> done, string failure)
+    public async Task<string> WaitUntilAsync(Func<string, bool> done, string failure)
     {
         var until = DateTime.UtcNow + Deadline;
         var screen = "";

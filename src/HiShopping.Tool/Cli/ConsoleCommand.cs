@@ -15,9 +15,10 @@ public static class ConsoleCommand
         var command = new Command("console", "Open the dashboard for merchants and operators (Ctrl+Q quits, F1 lists the keys)") { server, tz };
         HishopCli.Handle(command, env, c =>
         {
+            var zone = c.Config.TimeZone(c.Value(tz), c.Parse.GetValue(GlobalOptions.DataDir));
             if (System.Console.IsInputRedirected || System.Console.IsOutputRedirected)
                 throw new UsageException("the console needs a terminal (standard input and output must not be redirected).");
-            Ui.Zone = c.Config.TimeZone(c.Value(tz), c.Parse.GetValue(GlobalOptions.DataDir));
+            Ui.Zone = zone;
             IConsoleClient client;
             if (c.Value(server) is { } url)
             {

@@ -162,7 +162,7 @@ public sealed class ConsoleShell : Runnable
         if (!ReferenceEquals(_app.TopRunnableView, this)) return;
         if (key == Key.Q.WithCtrl || key == Key.C.WithCtrl) { Quit(); key.Handled = true; }
         else if (key == Key.F1) { ShowHelp(); key.Handled = true; }
-        else if (key == Key.F5) { Current?.Refresh(); key.Handled = true; }
+        else if (key == Key.F5 && Current is not null) { Current.Refresh(); key.Handled = true; }
         else if (key == Key.Esc) { Back(); key.Handled = true; }
         else if (Current is not null && !Typing() && key.AsRune.Value == '/') { key.Handled = Current.FocusSearch(); }
         else if (Current is not null && key.IsAlt && key.NoAlt.AsRune.Value is >= '1' and <= '9')
@@ -189,8 +189,9 @@ public sealed class ConsoleShell : Runnable
 
     private void ShowHelp()
     {
-        var extra = Current?.Keys is { Length: > 0 } k ? $"\n{Current.Name}: {k}" : "";
-        Ui.Document(_app, "Keys", GlobalKeys + "\n1–9 (in the screen list) jump to a screen" + extra);
+        // The screen's own keys first: they are what F1 is pressed for, and they must never be the part cut off.
+        var own = Current?.Keys is { Length: > 0 } k ? $"{Current.Name}: {k}\n\n" : "";
+        Ui.Document(_app, "Keys", own + GlobalKeys);
     }
 
     private void Quit() => _app.RequestStop();

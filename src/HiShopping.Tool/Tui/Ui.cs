@@ -55,14 +55,33 @@ public static class Ui
 
     public static void Error(IApplication app, Exception e)
     {
-        var message = e switch
+        var message = Words(e switch
         {
             HiShopException { Payload: FieldErrors fields } h => $"{h.Message}{Lines(fields)}",
             HiShopException h => h.Message,
             _ => $"Something went wrong: {e.Message}",
-        };
-        MessageBox.ErrorQuery(app, "Error", message, "OK");
+        });
+        // One failure often reaches several loads at once (F5 on a screen that loads two lists from a dead server):
+        // the same message is shown once, not stacked.
+        if (message == _showing) return;
+        _showing = message;
+        try { MessageBox.ErrorQuery(app, "Error", message, "OK"); }
+        finally { _showing = null; }
     }
+
+    private static string? _showing;
+
+    /// <summary>
+    /// The API names fields as the wire does (<c>notify_url must be…</c>); a person reads "Notify URL must be…".
+    /// </summary>
+    public static string Words(string message) =>
+        System.Text.RegularExpressions.Regex.Replace(message, @"(?<![\w/.])[a-z]+(?:_[a-z0-9]+)+\b", m =>
+        {
+            var words = m.Value.Split('_').Select(w => w switch { "url" => "URL", "ip" => "IP", "id" => "ID", "bps" => "(basis points)", _ => w });
+            var text = string.Join(' ', words);
+            var start = m.Index == 0 || message[..m.Index].TrimEnd().EndsWith('.');
+            return start ? char.ToUpperInvariant(text[0]) + text[1..] : text;
+        });
 
     private static string Lines(FieldErrors fields)
     {
@@ -70,15 +89,32 @@ public static class Ui
         return lines.Count <= 1 ? "" : "\n" + string.Join("\n", lines);
     }
 
-    /// <summary>A left-aligned text in a dialog with one Close button (help, goods and order details).</summary>
+    /// <summary>
+    /// A left-aligned text in a dialog with one Close button (help, goods and order details), its long lines wrapped at
+    /// word boundaries to the terminal's width, so nothing is cut off at 80 columns.
+    /// </summary>
     public static void Document(IApplication app, string title, string text)
     {
         var dialog = new Dialog { Title = title };
-        var lines = text.TrimEnd().Split('\n');
+        var width = Math.Max(20, app.Screen.Width - 8);
+        var lines = text.TrimEnd().Split('\n').SelectMany(line => Wrap(line.TrimEnd('\r'), width)).ToArray();
         dialog.Add(new Label { HotKeySpecifier = NoHotKey, Text = string.Join('\n', lines), X = 1, Y = 0, Width = Dim.Auto(), Height = lines.Length });
         dialog.AddButton(new Button { Text = "Close" });
         app.Run(dialog);
         dialog.Dispose();
+    }
+
+    /// <summary>Splits a line into lines of at most <paramref name="width"/> characters, between words where it can.</summary>
+    public static IEnumerable<string> Wrap(string line, int width)
+    {
+        while (line.Length > width)
+        {
+            var cut = line.LastIndexOf(' ', width);
+            if (cut <= 0) cut = width;
+            yield return line[..cut].TrimEnd();
+            line = "  " + line[cut..].TrimStart();
+        }
+        yield return line;
     }
 
     /// <summary>
@@ -138,7 +174,7 @@ public static class Ui
     {
         var map = new Dictionary<string, Func<T, object>>();
         foreach (var (header, value) in columns) map[header] = row => value(row) ?? "";
-        table.Table = new EnumerableTableSource<T>(rows, map);
+        // The styles first: the table lays its columns out when it gets its rows.
         table.Style.ColumnStyles.Clear();
         for (var c = 0; c < columns.Length; c++)
         {
@@ -146,6 +182,7 @@ public static class Ui
             if (rows.Count > 0 && rows.All(r => IsNumber(value(r))))
                 table.Style.ColumnStyles[c] = new ColumnStyle { Alignment = Alignment.End };
         }
+        table.Table = new EnumerableTableSource<T>(rows, map);
         table.SetNeedsDraw();
     }
 
@@ -200,27 +237,27 @@ public static class Ui
     public static TimeZoneInfo Zone { get; set; } = TimeZoneInfo.Local;
 
     /// <summary>The zone as the header shows it: <c>UTC</c>, or <c>Europe/Berlin UTC+01:00</c>.</summary>
-    public static string ZoneLabel
+    public static string ZoneLabel => Label(Zone);
+
+    public static string Label(TimeZoneInfo zone)
     {
-        get
-        {
-            var offset = Zone.GetUtcOffset(DateTime.UtcNow);
-            if (Zone.Id is "UTC" or "Etc/UTC" or "Universal" || (offset == TimeSpan.Zero && Zone.Id == TimeZoneInfo.Utc.Id)) return "UTC";
-            return $"{Zone.Id} UTC{(offset < TimeSpan.Zero ? "-" : "+")}{offset:hh\\:mm}";
-        }
+        var offset = zone.GetUtcOffset(DateTime.UtcNow);
+        if (zone.Id is "UTC" or "Etc/UTC" or "Etc/Universal" or "Universal" || zone.Id == TimeZoneInfo.Utc.Id) return "UTC";
+        return $"{zone.Id} UTC{(offset < TimeSpan.Zero ? "-" : "+")}{offset:hh\\:mm}";
     }
 
-    private static DateTime Local(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, Zone).DateTime;
+    private static DateTime Local(DateTimeOffset at, TimeZoneInfo? zone = null) => TimeZoneInfo.ConvertTime(at, zone ?? Zone).DateTime;
 
-    /// <summary>Date and time in the console's zone.</summary>
-    public static string Date(DateTimeOffset? at) => at is { } t ? Local(t).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "";
+    /// <summary>Date and time in the console's zone (or <paramref name="zone"/>).</summary>
+    public static string Date(DateTimeOffset? at, TimeZoneInfo? zone = null) =>
+        at is { } t ? Local(t, zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "";
 
     /// <summary>A shorter date for narrow terminals: month, day and time this year; the year (and no time) for other years.</summary>
-    public static string ShortDate(DateTimeOffset? at)
+    public static string ShortDate(DateTimeOffset? at, TimeZoneInfo? zone = null, DateTimeOffset? now = null)
     {
         if (at is not { } t) return "";
-        var local = Local(t);
-        return local.Year == Local(DateTimeOffset.UtcNow).Year
+        var local = Local(t, zone);
+        return local.Year == Local(now ?? DateTimeOffset.UtcNow, zone).Year
             ? local.ToString("MM-dd HH:mm", CultureInfo.InvariantCulture)
             : local.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
     }

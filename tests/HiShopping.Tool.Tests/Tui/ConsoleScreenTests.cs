@@ -474,7 +474,7 @@ public sealed class ConsoleScreenTests
     }
 
     /// <summary>Says yes to a confirmation: "No" is its default, so the yes button is chosen first (Shift+Tab).</summary>
-    private static async Task ConfirmAsync(ConsoleHarness ui, Key? key, string title)
+    internal static async Task ConfirmAsync(ConsoleHarness ui, Key? key, string title)
     {
         if (key is { } k) await ui.PressAsync(k);
         await ui.WaitForAsync(title);

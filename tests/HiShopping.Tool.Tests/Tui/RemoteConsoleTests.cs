@@ -1,3 +1,4 @@
+using HiShopping.Tool.Tui.Screens;
 using System.Net.Http.Json;
 using HiShopping.Api;
 using HiShopping.Api.Auth;
@@ -20,7 +21,7 @@ public sealed class RemoteConsoleTests
         public string Next() => "R7TK4";
     }
 
-    private static async Task<WebApplication> ServeAsync(ConsoleStore store)
+    internal static async Task<WebApplication> ServeAsync(ConsoleStore store)
     {
         var app = HiShoppingApi.Build(new StoreOptions { DataDir = store.Cli.DataDir }, new ApiSettings { Urls = "http://127.0.0.1:0", RateLimits = new ApiRateLimits { PasswordChecksPerClientBurst = 10_000, PasswordChecksPerAccountBurst = 1_000, CaptchasPerClientBurst = 10_000 } },
             services => services.Replace(ServiceDescriptor.Singleton<ICaptchaCodeSource, FixedCaptcha>()));
@@ -73,9 +74,26 @@ public sealed class RemoteConsoleTests
         await ui.PressAsync(Key.Tab);
         await ui.TypeAsync(ConsoleStore.Password);
         await ui.PressAsync(Key.Enter);
-        var captcha = await ui.WaitForAsync("Type the characters of the picture");
+        var captcha = await ui.WaitForAsync("The server asks for a captcha");
         await Assert.That(captcha).Contains("Captcha:");
         await Assert.That(captcha.Count(c => c is '█' or '▀' or '▄')).IsGreaterThan(40);
+        // Drawn as wide as 80 columns allow, not a fixed 42.
+        var widest = captcha.Split('\n').Max(l => l.Trim().Count(c => c is '█' or '▀' or '▄' or ' '));
+        await Assert.That(widest).IsGreaterThan(LoginScreen.MinCaptchaColumns);
+
+        // F2: plain ASCII; F2 again: blocks.
+        await ui.PressAsync(Key.F2);
+        var ascii = await ui.WaitUntilAsync(s => s.Count(c => c == '#') > 40, "the captcha in ASCII");
+        await Assert.That(ascii.Count(c => c is '█' or '▀' or '▄')).IsEqualTo(0);
+        await ui.PressAsync(Key.F2);
+        await ui.WaitUntilAsync(s => s.Count(c => c is '█' or '▀' or '▄') > 40, "the captcha in blocks again");
+
+        // F5: another picture, with a word about it; a wrong answer: another picture and why.
+        await ui.PressAsync(Key.F5);
+        await ui.WaitForAsync("A new picture.");
+        await ui.TypeAsync("WRONG");
+        await ui.PressAsync(Key.Enter);
+        await ui.WaitForAsync("That was not the picture's text");
 
         await ui.TypeAsync("R7TK4");
         await ui.PressAsync(Key.Enter);

@@ -48,7 +48,11 @@ public sealed class TmuxSmokeTests
         }
     }
 
-    private static async Task WalkAsync(ConsoleStore store, string consoleArgs)
+    /// <summary>
+    /// Runs <c>hishop console ARGS</c> in a new tmux session (in <paramref name="workDir"/>), signs in, lets
+    /// <paramref name="walk"/> drive it, then quits with Ctrl+Q and checks that the terminal is restored.
+    /// </summary>
+    private static async Task InTmuxAsync(string consoleArgs, string email, string expect, Func<Pane, Task> walk, string? workDir = null)
     {
         var session = "hishop-" + Guid.NewGuid().ToString("N")[..8];
         var marker = Path.Combine(Path.GetTempPath(), session + ".exit");
@@ -57,27 +61,18 @@ public sealed class TmuxSmokeTests
         // Each file appears whole (written aside, then renamed): the test reads them as soon as they exist.
         var script = $"stty -g > {sttyBefore}; env -u DisableRealDriverIO {Command()} console {consoleArgs}; echo $? > {marker}.tmp; " +
                      $"stty -g > {sttyAfter}.tmp; mv {sttyAfter}.tmp {sttyAfter}; mv {marker}.tmp {marker}; sleep 30";
-        await TmuxAsync("new-session", "-d", "-s", session, "-x", "100", "-y", "30", script);
+        string[] where = workDir is null ? [] : ["-c", workDir];
+        await TmuxAsync(["new-session", "-d", "-s", session, .. where, "-x", "100", "-y", "30", script]);
         try
         {
             var pane = new Pane(session);
             await pane.WaitForAsync("Sign in");
-            await pane.SendAsync("-l", ConsoleStore.Merchant);
+            await pane.SendAsync("-l", email);
             await pane.SendAsync("Tab");
             await pane.SendAsync("-l", ConsoleStore.Password);
             await pane.SendAsync("Enter");
-
-            var credit = store.Cli.Get<ICreditService>();
-            var overview = await pane.WaitForAsync(HiShopping.Tool.Tui.Ui.Money(credit.Summary(store.MerchantId).Balance));
-            await Assert.That(overview).Contains("Credit Status");
-            var reference = credit.Transactions(store.MerchantId, new TransactionQuery()).Items[0].ReferenceNo;
-            await pane.ScreenAsync('2', reference);
-            await pane.ScreenAsync('3', store.Cli.Get<IAppService>().GetForMerchant(store.MerchantId).MaskedApiKey!);
-            await pane.ScreenAsync('4', "Console Shop");
-            var title = store.Cli.Get<HiShopping.Store.Catalog.ICatalogService>().ListGoods(new() { PageSize = 1 }).Items[0].Title;
-            await pane.ScreenAsync('5', title[..16]);
-            await pane.ScreenAsync('6', store.OrderNo);
-            await pane.ScreenAsync('7', "API DOCUMENTATION");
+            await pane.WaitForAsync(expect);
+            await walk(pane);
 
             await pane.SendAsync("C-q");
             await Poll.UntilAsync(() => File.Exists(marker) && File.Exists(sttyAfter), TimeSpan.FromSeconds(20), "the console's exit");
@@ -91,6 +86,31 @@ public sealed class TmuxSmokeTests
             try { await TmuxAsync("kill-session", "-t", session); } catch (InvalidOperationException) { }
             foreach (var f in new[] { marker, sttyBefore, sttyAfter, marker + ".tmp", sttyAfter + ".tmp" }) File.Delete(f);
         }
+    }
+
+    /// <summary>Says yes to a confirmation: its default is No, so Shift+Tab to the yes button first.</summary>
+    private static async Task ConfirmAsync(Pane pane, string question)
+    {
+        await pane.WaitForAsync(question);
+        await pane.SendAsync("BTab");
+        await pane.SendAsync("Enter");
+    }
+
+    private static Task WalkAsync(ConsoleStore store, string consoleArgs)
+    {
+        var credit = store.Cli.Get<ICreditService>();
+        return InTmuxAsync(consoleArgs, ConsoleStore.Merchant, HiShopping.Tool.Tui.Ui.Money(credit.Summary(store.MerchantId).Balance), async pane =>
+        {
+            await Assert.That(await pane.CaptureAsync()).Contains("Credit Status");
+            var reference = credit.Transactions(store.MerchantId, new TransactionQuery()).Items[0].ReferenceNo;
+            await pane.ScreenAsync('2', reference);
+            await pane.ScreenAsync('3', store.Cli.Get<IAppService>().GetForMerchant(store.MerchantId).MaskedApiKey!);
+            await pane.ScreenAsync('4', "Console Shop");
+            var title = store.Cli.Get<HiShopping.Store.Catalog.ICatalogService>().ListGoods(new() { PageSize = 1 }).Items[0].Title;
+            await pane.ScreenAsync('5', title[..16]);
+            await pane.ScreenAsync('6', store.OrderNo);
+            await pane.ScreenAsync('7', "API DOCUMENTATION");
+        });
     }
 
     [Test]
@@ -107,5 +127,128 @@ public sealed class TmuxSmokeTests
         var port = CliRunner.FreePort();
         await using var serve = await HishopProcess.StartServeAsync(store.Cli.DataDir, port);
         await WalkAsync(store, $"--server http://127.0.0.1:{port}");
+    }
+
+    [Test]
+    public async Task Remote_operator_unlocks_a_user_tops_up_cancels_an_order_with_refund_and_reads_the_ledger()
+    {
+        using var store = await ConsoleStore.CreateAsync();
+        var throttle = store.Cli.Get<HiShopping.Store.Security.ILoginThrottle>();
+        for (var i = 0; i < HiShopping.Store.Security.LoginThrottle.LockAfter; i++) throttle.Failed(throttle.Begin(ConsoleStore.Merchant, "203.0.113.9"));
+        var credit = store.Cli.Get<ICreditService>();
+        var orders = store.Cli.Get<IOrderService>();
+        var before = credit.Summary(store.MerchantId).Balance;
+        var total = orders.Get(store.OrderNo)!.Order.TotalAmount;
+        var port = CliRunner.FreePort();
+        await using var serve = await HishopProcess.StartServeAsync(store.Cli.DataDir, port);
+
+        await InTmuxAsync($"--server http://127.0.0.1:{port}", ConsoleStore.Operator, ConsoleStore.Other, async pane =>
+        {
+            // Users (screen 4): the merchant is the first user; Enter in the screen list goes into the table.
+            await pane.ScreenAsync('4', "Locked until");
+            await pane.SendAsync("Enter");
+            await pane.SendAsync("M-u");
+            await ConfirmAsync(pane, $"Clear the sign-in lock and failed sign-ins of {ConsoleStore.Merchant}?");
+            await pane.WaitForAsync("can sign in again");
+            await pane.SendAsync("Enter");
+
+            // Merchants (screen 1): top up the first merchant.
+            await pane.ScreenAsync('1', "Company");
+            await pane.SendAsync("Enter");
+            await pane.SendAsync("M-t");
+            await pane.WaitForAsync("Amount (USD)");
+            await pane.SendAsync("-l", "10.00");
+            await pane.SendAsync("Enter");
+            await ConfirmAsync(pane, $"Add 10.00 USD to {ConsoleStore.Merchant}?");
+            await pane.WaitForAsync("balance");
+            await pane.SendAsync("Enter");
+
+            // All Orders (screen 3): filter to the merchant, cancel its order with a reason.
+            await pane.ScreenAsync('3', store.OrderNo);
+            var id = store.MerchantId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await pane.SendAsync("M-m");
+            await Task.Delay(300); // the terminal's Alt (Esc, m) read as one key before the digits come
+            await pane.SendAsync("-l", id);
+            await pane.WaitForAsync($"Merchant ID: {id}");
+            await pane.SendAsync("Enter");
+            await Poll.UntilAsync(pane.CaptureAsync, screen => !screen.Contains(store.OtherOrderNo, StringComparison.Ordinal), TimeSpan.FromSeconds(20), "the filtered list");
+            await pane.SendAsync("M-c");
+            await pane.WaitForAsync("Reason");
+            await pane.SendAsync("-l", "out of stock");
+            await pane.SendAsync("Enter");
+            await ConfirmAsync(pane, $"Cancel order {store.OrderNo}");
+            await pane.WaitForAsync("is now cancelled");
+            await pane.SendAsync("Enter");
+
+            // The merchant's ledger: Merchants, Enter, Alt+G.
+            var refund = credit.Transactions(store.MerchantId, new TransactionQuery { Type = "REFUND" }).Items.Single().ReferenceNo;
+            await pane.ScreenAsync('1', "Company");
+            await pane.SendAsync("Enter");
+            await pane.SendAsync("M-g");
+            await pane.WaitForAsync(refund);
+        });
+
+        await Assert.That(throttle.LockedUntil(ConsoleStore.Merchant)).IsNull();
+        await Assert.That(orders.Get(store.OrderNo)!.Order.Status).IsEqualTo("cancelled");
+        await Assert.That(credit.Summary(store.MerchantId).Balance).IsEqualTo(before + 1_000 + total);
+    }
+
+    [Test]
+    public async Task Remote_merchant_cancels_an_order_exports_csv_and_edits_the_notify_url()
+    {
+        using var store = await ConsoleStore.CreateAsync();
+        var credit = store.Cli.Get<ICreditService>();
+        var orders = store.Cli.Get<IOrderService>();
+        var before = credit.Summary(store.MerchantId).Balance;
+        var total = orders.Get(store.OrderNo)!.Order.TotalAmount;
+        var port = CliRunner.FreePort();
+        await using var serve = await HishopProcess.StartServeAsync(store.Cli.DataDir, port);
+        var workDir = Directory.CreateTempSubdirectory("hishop-tmux-").FullName;
+        try
+        {
+            await InTmuxAsync($"--server http://127.0.0.1:{port}", ConsoleStore.Merchant, "Credit Status", async pane =>
+            {
+                // Orders (screen 6): the only order; cancel it.
+                await pane.ScreenAsync('6', store.OrderNo);
+                await pane.SendAsync("Enter");
+                await pane.SendAsync("M-c");
+                await pane.WaitForAsync("Reason (optional)");
+                await pane.SendAsync("-l", "changed my mind");
+                await pane.SendAsync("Enter");
+                await ConfirmAsync(pane, "is refunded to your credit");
+                await pane.WaitForAsync("is back on your credit");
+                await pane.SendAsync("Enter");
+
+                // Transactions (screen 2): export; the suggested file is in the working directory.
+                await pane.ScreenAsync('2', "REFUND");
+                await pane.SendAsync("M-e");
+                await pane.WaitForAsync("Export transactions as CSV");
+                await pane.SendAsync("Enter");
+                await pane.WaitForAsync("Wrote");
+                await pane.SendAsync("Enter");
+
+                // Keys (screen 3): the notify URL.
+                await pane.ScreenAsync('3', "App Settings");
+                await pane.SendAsync("M-e");
+                await pane.WaitForAsync("Notify URL (https://");
+                await pane.SendAsync("-l", "https://shop.example.com/hooks");
+                await pane.SendAsync("Enter");
+                await pane.WaitForAsync("Saved.");
+                await pane.SendAsync("Enter");
+                await pane.WaitForAsync("https://shop.example.com/hooks");
+            }, workDir);
+
+            await Assert.That(orders.Get(store.OrderNo)!.Order.Status).IsEqualTo("cancelled");
+            await Assert.That(credit.Summary(store.MerchantId).Balance).IsEqualTo(before + total);
+            var csv = Directory.GetFiles(workDir, "transactions-*.csv").Single();
+            var lines = (await File.ReadAllTextAsync(csv)).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+            await Assert.That(lines[0]).StartsWith("reference_no,");
+            await Assert.That(lines[1]).Contains(",REFUND,");
+            await Assert.That(store.Cli.Get<IAppService>().GetForMerchant(store.MerchantId).NotifyUrl).IsEqualTo("https://shop.example.com/hooks");
+        }
+        finally
+        {
+            Directory.Delete(workDir, recursive: true);
+        }
     }
 }

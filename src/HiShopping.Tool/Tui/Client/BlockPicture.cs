@@ -4,10 +4,16 @@ using HiShopping.Store;
 
 namespace HiShopping.Tool.Tui.Client;
 
-/// <summary>Turns a greyscale PNG into rows of half-block characters a terminal can show.</summary>
+/// <summary>
+/// Turns a greyscale PNG into rows of characters a terminal can show: half blocks (two pixels rows a cell), or plain
+/// ASCII (<c>#</c>, for terminals and fonts where blocks do not read well).
+/// </summary>
 public static class BlockPicture
 {
-    public static IReadOnlyList<string> FromPng(byte[] png, int columns)
+    /// <summary>How many rows <see cref="FromPng"/> draws for a picture <paramref name="columns"/> wide.</summary>
+    public static int Rows(int columns) => (int)Math.Ceiling(CaptchaImage.Height / ((double)CaptchaImage.Width / columns) / 2);
+
+    public static IReadOnlyList<string> FromPng(byte[] png, int columns, bool ascii = false)
     {
         var pixels = Png.DecodeGrey(png) ?? throw new HiShopException(ErrorCode.InternalError, "The captcha image could not be read.");
         int height = pixels.GetLength(0), width = pixels.GetLength(1);
@@ -21,7 +27,9 @@ public static class BlockPicture
             {
                 var top = Dark(pixels, c * scale, r * 2 * scale, scale);
                 var bottom = Dark(pixels, c * scale, (r * 2 + 1) * scale, scale);
-                line.Append((top, bottom) switch { (true, true) => '█', (true, false) => '▀', (false, true) => '▄', _ => ' ' });
+                line.Append(ascii
+                    ? top || bottom ? '#' : ' '
+                    : (top, bottom) switch { (true, true) => '█', (true, false) => '▀', (false, true) => '▄', _ => ' ' });
             }
             lines.Add(line.ToString().TrimEnd());
         }

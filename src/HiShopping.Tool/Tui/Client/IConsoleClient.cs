@@ -18,8 +18,8 @@ public sealed record ConsoleSession(long UserId, string Email, string Role, bool
     public bool IsOperator => Role == Roles.Operator;
 }
 
-/// <summary>A captcha to show in the terminal: its id and its picture as rows of block characters.</summary>
-public sealed record CaptchaChallenge(string Id, IReadOnlyList<string> Picture);
+/// <summary>A captcha to show in the terminal: its id and its PNG, which the sign-in screen draws to fit the terminal.</summary>
+public sealed record CaptchaChallenge(string Id, byte[] Png);
 
 /// <summary>The merchant's app and its API key, as the Keys screen shows them.</summary>
 public sealed record AppKeys(AppResponse App, ApiKeyResponse ApiKey);

@@ -44,7 +44,7 @@ public sealed class RemoteConsoleClient(Uri server, HttpMessageHandler? handler 
     {
         var captcha = await _api.SendAsync<CaptchaResponse>(HttpMethod.Get, "captcha");
         var png = Convert.FromBase64String(captcha.Image[(captcha.Image.IndexOf(',') + 1)..]);
-        return new CaptchaChallenge(captcha.CaptchaId, BlockPicture.FromPng(png, Screens.LoginScreen.CaptchaColumns));
+        return new CaptchaChallenge(captcha.CaptchaId, png);
     }
 
     public async Task LogoutAsync()

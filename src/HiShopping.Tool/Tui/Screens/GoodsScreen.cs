@@ -18,6 +18,10 @@ public sealed class GoodsScreen : Screen
     private readonly TableView _table;
     private readonly Label _page;
     private IReadOnlyList<GoodsSummaryResponse> _rows = [];
+    private static readonly (string? Value, string Label)[] Sorts = [(null, "default"), ("price_asc", "price ↑"), ("price_desc", "price ↓"), ("newest", "newest")];
+    private readonly Button _sort;
+    private readonly TextField _min, _max;
+    private int _sortIndex;
     private string? _category;
     private int _pageNo = 1;
     private long _total;
@@ -38,6 +42,22 @@ public sealed class GoodsScreen : Screen
         var next = new Button { ShadowStyle = ShadowStyles.None, Text = "_Next >", X = Pos.Right(prev) + 1, Y = Pos.AnchorEnd(1) };
         _page = new Label { HotKeySpecifier = Ui.NoHotKey, X = Pos.Right(next) + 2, Y = Pos.AnchorEnd(1), Width = Dim.Fill() };
         Add(_tree, new Label { HotKeySpecifier = Ui.NoHotKey, Text = "Search:", X = Pos.Right(_tree) + 1, Y = 0 }, _search, _table, prev, next, _page);
+        // Row 1: the sort (Enter cycles it) and a price range (Enter in either field applies it).
+        _sort = new Button { ShadowStyle = ShadowStyles.None, Text = "S_ort: default", X = Pos.Right(_tree) + 1, Y = 1 };
+        _min = new TextField { X = Pos.Right(_sort) + 7, Y = 1, Width = 8 };
+        _max = new TextField { X = Pos.Right(_min) + 1, Y = 1, Width = 8 };
+        Add(_sort, new Label { HotKeySpecifier = Ui.NoHotKey, Text = "Price", X = Pos.Right(_sort) + 1, Y = 1 }, _min,
+            new Label { HotKeySpecifier = Ui.NoHotKey, Text = "–", X = Pos.Right(_min), Y = 1 }, _max);
+        _sort.Accepting += (_, e) =>
+        {
+            e.Handled = true;
+            _sortIndex = (_sortIndex + 1) % Sorts.Length;
+            _sort.Text = "S_ort: " + Sorts[_sortIndex].Label;
+            _pageNo = 1;
+            LoadGoods();
+        };
+        foreach (var field in new[] { _min, _max })
+            field.Accepting += (_, e) => { e.Handled = true; _pageNo = 1; LoadGoods(); };
         prev.Accepting += (_, e) => { e.Handled = true; if (_pageNo > 1) { _pageNo--; LoadGoods(); } };
         next.Accepting += (_, e) => { e.Handled = true; if (_pageNo * PageSize < _total) { _pageNo++; LoadGoods(); } };
 
@@ -65,7 +85,7 @@ public sealed class GoodsScreen : Screen
         Ui.PageKeys(_table, next, prev);
     }
 
-    public override string Keys => "/ searches titles · Enter opens the goods with its SKUs · Alt+P / Alt+N or Ctrl+PgUp / Ctrl+PgDn page · the tree filters by category (All categories: no filter)";
+    public override string Keys => "/ searches titles · Enter opens the goods with its SKUs · Alt+O cycles the sort · Price from–to, Enter applies · Alt+P / Alt+N or Ctrl+PgUp / Ctrl+PgDn page · the tree filters by category (All categories: no filter)";
 
     public override void FocusPrimary() => _table.SetFocus();
 
@@ -90,16 +110,37 @@ public sealed class GoodsScreen : Screen
 
     private void LoadGoods()
     {
-        var query = new GoodsQuery { Page = _pageNo, PageSize = PageSize, CategoryId = _category, Keyword = string.IsNullOrWhiteSpace(_search.Text) ? null : _search.Text.Trim() };
+        if (!Price(_min.Text, out var min) || !Price(_max.Text, out var max))
+        {
+            Ui.Info(App, "Goods", "A price is an amount like 9.99, or empty for no bound.");
+            return;
+        }
+        var query = new GoodsQuery
+        {
+            Page = _pageNo, PageSize = PageSize, CategoryId = _category, Keyword = string.IsNullOrWhiteSpace(_search.Text) ? null : _search.Text.Trim(),
+            Sort = Sorts[_sortIndex].Value, MinPrice = min, MaxPrice = max,
+        };
         Load(() => Client.GoodsAsync(query), page =>
         {
             _rows = page.Items;
             _total = page.Total;
+            // At 80 columns the title gives way (set before the rows: the table lays out its columns then), so that
+            // price and stock are always in view.
+            _table.MaxCellWidth = Ui.Narrow(App) ? 18 : 60;
             Ui.Fill(_table, page.Items,
                 ("Title", g => g.Title), ("Price", g => g.MinPrice == g.MaxPrice ? Ui.Money(g.MinPrice) : $"{Ui.Money(g.MinPrice)}–{Ui.Money(g.MaxPrice)}"),
-                ("SKUs", g => g.SkuCount), ("Stock", g => g.InStock ? "yes" : "out"), ("Goods ID", g => g.GoodsId));
-            _page.Text = $"page {page.Page} of {Math.Max(1, (page.Total + PageSize - 1) / PageSize)} · {page.Total} goods";
+                ("Stock", g => g.InStock ? "yes" : "out"), ("SKUs", g => g.SkuCount), ("Goods ID", g => g.GoodsId));
+            _page.Text = $"page {page.Page} of {Math.Max(1, (page.Total + PageSize - 1) / PageSize)} · {Ui.Count(page.Total)}{(page.TotalIsEstimate ? "+" : "")} goods";
         });
+    }
+
+    private static bool Price(string? text, out long? minor)
+    {
+        minor = null;
+        if (string.IsNullOrWhiteSpace(text)) return true;
+        if (!HiShopping.Store.Money.TryParse(text.Trim(), out var m)) return false;
+        minor = m;
+        return true;
     }
 
     private void ShowDetail()

@@ -21,7 +21,7 @@ public sealed class OperatorOrdersScreen : OrdersScreen
         _op = op;
         // Row 1: the merchant filter, a merchant id (the Merchants screen's ID column); empty for every merchant.
         _merchant = new TextField { X = 13, Y = 1, Width = 10 };
-        Add(new Label { HotKeySpecifier = Ui.NoHotKey, Text = "Merchant ID:", X = 0, Y = 1 }, _merchant,
+        Add(new Label { Text = "_Merchant ID:", X = 0, Y = 1 }, _merchant,
             new Label { HotKeySpecifier = Ui.NoHotKey, Text = "(Enter applies; empty = all)", X = 24, Y = 1 });
         _merchant.Accepting += (_, e) =>
         {
@@ -53,7 +53,7 @@ public sealed class OperatorOrdersScreen : OrdersScreen
     protected override long? MerchantFilter =>
         long.TryParse(_merchant.Text?.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id) ? id : null;
 
-    public override string Keys => base.Keys + " · Merchant ID field filters by merchant · select an order, then Alt+R process · Alt+H ship · Alt+D deliver · Alt+C cancel";
+    public override string Keys => base.Keys + " · Alt+M: the Merchant ID filter · select an order, then Alt+R process · Alt+H ship · Alt+D deliver · Alt+C cancel";
 
     protected override Task<PageResponse<OrderSummaryResponse>> Fetch(OrderQuery query) => _op.OrdersAsync(query);
 
