@@ -54,7 +54,7 @@ public sealed class RemoteConsoleTests
         for (var i = 0; i < 3; i++) await ui.PressAsync(Key.PageDown);
         await ui.WaitForAsync("/orders/{order_no}/cancel");
         // Webhooks over the Web API: no notify_url yet, so no events.
-        await ui.OpenAsync("Webhooks", "No notify_url");
+        await ui.OpenAsync("Webhooks", "No notify URL yet");
         await ui.WaitForAsync("0 events");
         await Assert.That((await ui.ScreenNamesAsync()).Count).IsEqualTo(8);
         await Assert.That(ui.Errors).IsEmpty();

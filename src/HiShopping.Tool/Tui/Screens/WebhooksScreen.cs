@@ -66,7 +66,7 @@ public sealed class WebhooksScreen : Screen
     {
         Load(Client.AppAsync, keys => _url.Text = keys.App.NotifyUrl is { } url
             ? $"notify_url: {url}"
-            : "No notify_url: set one with PUT /api/v1/web/app to receive events");
+            : "No notify URL yet: set one on Keys (Alt+E) to receive events");
         var query = new DeliveryQuery { Page = _pageNo, PageSize = PageSize, Status = _statusIndex == 0 ? null : Statuses[_statusIndex] };
         Load(() => Client.DeliveriesAsync(query), page =>
         {
