@@ -12,13 +12,19 @@ public static class ConsoleCommand
     {
         var server = new Option<string?>("--server") { Description = "Use the Web API of a running hishop serve at this URL instead of the data directory" };
         var tz = new Option<string?>("--tz") { Description = "Show times in this zone, e.g. Europe/Berlin (default: $HISHOP_TZ, tz in hishop.json, else the system's, from TZ)" };
-        var command = new Command("console", "Open the dashboard for merchants and operators (Ctrl+Q quits, F1 lists the keys)") { server, tz };
+        var large = new Option<string?>("--large-amount")
+        {
+            Description = "Top-ups and adjustments from this amount up are typed twice (default 100000.00; $HISHOP_LARGE_AMOUNT, large_amount in hishop.json)",
+        };
+        var command = new Command("console", "Open the dashboard for merchants and operators (Ctrl+Q quits, F1 lists the keys)") { server, tz, large };
         HishopCli.Handle(command, env, c =>
         {
             var zone = c.Config.TimeZone(c.Value(tz), c.Parse.GetValue(GlobalOptions.DataDir));
+            var largeAmount = c.Config.LargeAmount(c.Value(large), c.Parse.GetValue(GlobalOptions.DataDir));
             if (System.Console.IsInputRedirected || System.Console.IsOutputRedirected)
                 throw new UsageException("the console needs a terminal (standard input and output must not be redirected).");
             Ui.Zone = zone;
+            Ui.LargeAmount = largeAmount;
             IConsoleClient client;
             if (c.Value(server) is { } url)
             {

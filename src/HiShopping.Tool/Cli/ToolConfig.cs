@@ -59,6 +59,16 @@ public sealed class ToolConfig(Func<string, string?> env)
         }
     }
 
+    /// <summary>The console's "type it again" amount, in minor units (<c>--large-amount</c>, <c>HISHOP_LARGE_AMOUNT</c>, <c>large_amount</c>).</summary>
+    public long LargeAmount(string? flag, string? dataDirFlag)
+    {
+        var text = First(flag, env("HISHOP_LARGE_AMOUNT"), FileString(DataDir(dataDirFlag), "large_amount"));
+        if (text is null) return HiShopping.Tool.Tui.Ui.DefaultLargeAmount;
+        return Money.TryParse(text.Trim(), out var minor) && minor > 0
+            ? minor
+            : throw new UsageException($"the large amount must be a positive amount like 100000.00 (got '{text}').");
+    }
+
     public StoreOptions Store(string? dataDirFlag, string? dbFlag)
     {
         var dataDir = DataDir(dataDirFlag);

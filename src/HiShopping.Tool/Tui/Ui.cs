@@ -228,6 +228,14 @@ public static class Ui
 
     public static string Money(Amount amount) => Money(amount.Minor);
 
+    /// <summary>
+    /// Top-ups and adjustments from this amount up (minor units) ask for the amount again before the confirmation:
+    /// <c>--large-amount</c>, <c>HISHOP_LARGE_AMOUNT</c> or <c>large_amount</c> in hishop.json; 100,000.00 by default.
+    /// </summary>
+    public static long LargeAmount { get; set; } = DefaultLargeAmount;
+
+    public const long DefaultLargeAmount = 100_000_00;
+
     public static string Count(long n) => n.ToString("#,##0", CultureInfo.InvariantCulture);
 
     /// <summary>

@@ -36,7 +36,7 @@ public sealed class ConsoleScreenTests
 
         var goods = await ui.OpenAsync("Goods", "Home & Kitchen");
         var title = store.Cli.Get<HiShopping.Store.Catalog.ICatalogService>().ListGoods(new() { PageSize = 1 }).Items[0].Title;
-        await ui.WaitForAsync(title[..20]);
+        await ui.WaitForAsync(title[..16]);
 
         await ui.OpenAsync("Orders", store.OrderNo);
         var docs = await ui.OpenAsync("API Docs", "API DOCUMENTATION");
@@ -324,7 +324,7 @@ public sealed class ConsoleScreenTests
         await ui.WaitForTextFieldAsync();
         await ui.TypeAsync(title);
         await ui.PressAsync(Key.Enter);
-        var found = await ui.WaitForAsync(title[..20]);
+        var found = await ui.WaitForAsync(title[..16]);
         await Assert.That(found).DoesNotContain("· 0 goods");
     }
 

@@ -178,5 +178,8 @@ public sealed class OperatorConsoleTests
         var bad = await cli.RunAsync("console", "--tz", "Mars/Olympus");
         await Assert.That(bad.ExitCode).IsEqualTo(2);
         await Assert.That(bad.Err).Contains("unknown time zone 'Mars/Olympus'");
+        var amount = await cli.RunAsync("console", "--large-amount", "lots");
+        await Assert.That(amount.ExitCode).IsEqualTo(2);
+        await Assert.That(amount.Err).Contains("the large amount must be a positive amount");
     }
 }

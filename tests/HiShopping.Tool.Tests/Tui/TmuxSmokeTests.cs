@@ -228,7 +228,7 @@ public sealed class TmuxSmokeTests
                 await pane.SendAsync("Enter");
 
                 // Keys (screen 3): the notify URL.
-                await pane.ScreenAsync('3', "App Settings");
+                await pane.ScreenAsync('3', "none (no webhooks)");
                 await pane.SendAsync("M-e");
                 await pane.WaitForAsync("Notify URL (https://");
                 await pane.SendAsync("-l", "https://shop.example.com/hooks");

@@ -56,7 +56,12 @@ public sealed class KeysScreen : Screen
     /// </summary>
     private void EditSettings(string[]? typed)
     {
-        if (_app is not { } app) return;
+        if (_app is not { } app)
+        {
+            // Alt+E before the screen has loaded: load the settings, then open the form with them.
+            Ui.Background(App, Client.AppAsync, keys => { _app = keys.App; EditSettings(typed); });
+            return;
+        }
         var values = typed ?? [app.NotifyUrl ?? "", string.Join(", ", app.IpWhitelist), app.LowCreditThreshold?.ToString() ?? ""];
         if (Ui.Form(App, "App settings",
                 v => v[2].Trim().Length > 0 && !HiShopping.Store.Money.TryParse(v[2].Trim(), out _) ? "The low-credit alert is an amount like 500.00, or empty for none." : null,

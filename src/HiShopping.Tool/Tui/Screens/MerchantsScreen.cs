@@ -104,12 +104,9 @@ public sealed class MerchantsScreen : Screen
         FocusPrimary();
     }
 
-    /// <summary>Top-ups and adjustments from this amount up ask for the amount again before the confirmation.</summary>
-    public const long LargeAmount = 100_000_00;
-
     private bool Retyped(string title, long minor)
     {
-        if (Math.Abs(minor) < LargeAmount) return true;
+        if (Math.Abs(minor) < Ui.LargeAmount) return true;
         if (Ui.Form(App, $"{title}: {Money.Format(minor)} USD is a large amount", ("Type it again", "", false)) is not { } v) return false;
         if (Amount(v[0], minor < 0, out var again) && again == minor) return true;
         Ui.Info(App, title, $"{v[0].Trim()} is not {Money.Format(minor)}: nothing was changed.");

@@ -58,6 +58,13 @@ public sealed class WebhooksScreen : Screen
         Ui.PageKeys(_table, next, prev);
     }
 
+    /// <summary>`/`: the status filter, this list's only one (Enter cycles it).</summary>
+    public override bool FocusSearch()
+    {
+        _status.SetFocus();
+        return true;
+    }
+
     public override string Keys => "Enter on Status cycles pending/delivered/failed · Alt+R sends the selected event again · Alt+T test ping · Alt+P / Alt+N or Ctrl+PgUp / Ctrl+PgDn page";
 
     public override void FocusPrimary() => _table.SetFocus();
