@@ -13,6 +13,9 @@ public static class ConsoleApp
         IApplication? app = null;
         try
         {
+            // Idle costs what the main loop's iterations cost: fewer of them keeps an idle console near zero CPU, and
+            // 20 a second is still faster than typing (a key waits at most 50 ms).
+            Application.MaximumIterationsPerSecond = 20;
             app = Application.Create().Init();
             var running = app;
             // SIGINT / SIGTERM from outside: stop the loop so disposal restores the terminal, instead of dying raw.
