@@ -10,99 +10,34 @@ using Terminal.Gui.Views;
 namespace HiShopping.Tool.Tui.Screens;
 
 /// <summary>Operator: every merchant with credit; top up, adjust, set limit and fee, disable or enable user and app.</summary>
-public sealed class MerchantsScreen : Screen
+public sealed class MerchantsScreen : SearchListScreen<MerchantSummaryResponse>
 {
     private readonly IOperatorConsole _op;
-    private readonly TableView _table;
-    private readonly TextField _search;
-    private readonly Label _page;
-    private IReadOnlyList<MerchantSummaryResponse> _rows = [];
-    private int _pageNo = 1;
-    private long _total;
-    private const int PageSize = Rules.MaxPageSize;
-
-    private readonly Action<MerchantSummaryResponse>? _openLedger;
 
     /// <param name="openLedger">Shows the selected merchant's ledger (the Ledger screen); Alt+G.</param>
-    public MerchantsScreen(IApplication app, IConsoleClient client, IOperatorConsole op, Action<MerchantSummaryResponse>? openLedger = null) : base(app, client, "Merchants")
+    public MerchantsScreen(IApplication app, IConsoleClient client, IOperatorConsole op, Action<MerchantSummaryResponse>? openLedger = null)
+        : base(app, client, "Merchants", "merchant", actionLines: 2)
     {
         _op = op;
-        _openLedger = openLedger;
-        _search = new TextField { X = 8, Y = 0, Width = Dim.Fill(1) };
-        _table = new TableView { TabStop = TabBehavior.TabStop, X = 0, Y = 1, Width = Dim.Fill(), Height = Dim.Fill(4), FullRowSelect = true };
-        var prev = new Button { ShadowStyle = ShadowStyles.None, Text = "< _Prev", X = 0, Y = Pos.AnchorEnd(3) };
-        var next = new Button { ShadowStyle = ShadowStyles.None, Text = "_Next >", X = Pos.Right(prev) + 1, Y = Pos.AnchorEnd(3) };
-        _page = new Label { HotKeySpecifier = Ui.NoHotKey, X = Pos.Right(next) + 2, Y = Pos.AnchorEnd(3), Width = Dim.Fill() };
-        Add(new Label { HotKeySpecifier = Ui.NoHotKey, Text = "Search:", X = 0, Y = 0 }, _search, _table, prev, next, _page);
-        // Enter in the search field: the first page of the merchants whose email or company holds the words.
-        _search.Accepting += (_, e) => { e.Handled = true; _pageNo = 1; Refresh(); _table.SetFocus(); };
-        prev.Accepting += (_, e) => { e.Handled = true; Turn(-1); };
-        next.Accepting += (_, e) => { e.Handled = true; Turn(+1); };
-        Ui.PageKeys(_table, () => Turn(+1), () => Turn(-1));
-        (string Text, Action<MerchantSummaryResponse> Act)[] actions =
-        [
-            ("_Top-up", TopUp), ("A_djust", Adjust), ("_Limit", Limit), ("Led_ger", r => _openLedger?.Invoke(r)),
-            ("_Fee", Fee), ("_User on/off", ToggleUser), ("App _on/off", ToggleApp),
-        ];
-        View? previous = null;
-        for (var i = 0; i < actions.Length; i++)
-        {
-            var (text, act) = actions[i];
-            if (i == 4) previous = null;
-            var button = new Button { ShadowStyle = ShadowStyles.None, Text = text, X = previous is null ? 0 : Pos.Right(previous) + 1, Y = Pos.AnchorEnd(i < 4 ? 2 : 1) };
-            button.Accepting += (_, e) =>
-            {
-                e.Handled = true;
-                if (Selected is { } row) act(row);
-                else Ui.Info(App, "Merchants", "Select a merchant first.");
-            };
-            Add(button);
-            previous = button;
-        }
+        AddActions([],
+            [("_Top-up", TopUp), ("A_djust", Adjust), ("_Limit", Limit), ("Led_ger", r => openLedger?.Invoke(r))],
+            [("_Fee", Fee), ("_User on/off", ToggleUser), ("App _on/off", ToggleApp)]);
     }
-
-    private MerchantSummaryResponse? Selected => Ui.SelectedRow(_table) is { } r && r < _rows.Count ? _rows[r] : null;
 
     public override string Keys =>
         "Select a merchant, then Alt+T top-up · Alt+D adjust · Alt+L limit · Alt+G ledger · Alt+F fee · Alt+U user on/off · Alt+O app on/off · / search · Alt+P / Alt+N or Ctrl+PgUp / Ctrl+PgDn page";
 
-    public override void FocusPrimary() => _table.SetFocus();
+    protected override Task<PageResponse<MerchantSummaryResponse>> FetchAsync() =>
+        _op.MerchantsAsync(new MerchantQuery { Page = PageNo, PageSize = PageSize, Keyword = Keyword });
 
-    public override bool FocusSearch()
-    {
-        _search.SetFocus();
-        return true;
-    }
+    protected override object Key(MerchantSummaryResponse row) => row.MerchantId;
 
-    private void Turn(int by)
-    {
-        var pageNo = _pageNo + by;
-        if (pageNo < 1 || (long)(pageNo - 1) * PageSize >= _total) return;
-        _pageNo = pageNo;
-        Refresh();
-    }
-
-    public override void Refresh() => Load(() => _op.MerchantsAsync(new MerchantQuery
-    {
-        Page = _pageNo, PageSize = PageSize, Keyword = string.IsNullOrWhiteSpace(_search.Text) ? null : _search.Text.Trim(),
-    }), page =>
-    {
-        var before = _rows;
-        _rows = page.Items;
-        _total = page.Total;
-        _page.Text = $"page {page.Page} of {Math.Max(1, (page.Total + PageSize - 1) / PageSize)} · {page.Total} merchants";
-        Ui.Refill(_table, before, page.Items, r => r.MerchantId,
-            ("ID", r => r.MerchantId), ("Email", r => r.Email), ("Company", r => r.CompanyName),
-            ("User", r => r.UserStatus), ("App", r => r.AppStatus), ("Balance", r => Ui.Money(r.Balance)),
-            ("Limit", r => Ui.Money(r.CreditLimit)), ("Available", r => Ui.Money(r.Available)), ("Fee bps", r => r.FeeRateBps));
-    });
-
-    /// <summary>After an action: the list again, the cursor on the same merchant, the focus back in the list.</summary>
-    private void AfterAction()
-    {
-        Refresh();
-        FocusPrimary();
-    }
+    protected override (string Header, Func<MerchantSummaryResponse, object?> Value)[] Columns() =>
+    [
+        ("ID", r => r.MerchantId), ("Email", r => r.Email), ("Company", r => r.CompanyName),
+        ("User", r => r.UserStatus), ("App", r => r.AppStatus), ("Balance", r => Ui.Money(r.Balance)),
+        ("Limit", r => Ui.Money(r.CreditLimit)), ("Available", r => Ui.Money(r.Available)), ("Fee bps", r => r.FeeRateBps),
+    ];
 
     private bool Retyped(string title, long minor)
     {
