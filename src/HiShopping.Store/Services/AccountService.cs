@@ -50,7 +50,11 @@ public interface IAccountService
 
     User ChangePassword(long userId, string oldPassword, string newPassword);
     User ResetPassword(string email, string newPassword);
-    User SetStatus(string email, string status);
+    /// <summary>
+    /// Disables or enables a user. <paramref name="actorId"/>, when an operator acts, may not disable itself: it would be
+    /// locked out at once, and could be the last operator.
+    /// </summary>
+    User SetStatus(string email, string status, long? actorId = null);
 
     void Revoke(string jti, long expiresAtMs);
     bool IsRevoked(string jti);
@@ -189,10 +193,12 @@ public sealed class AccountService(Db db, PasswordHasher hasher, TimeProvider cl
         });
     }
 
-    public User SetStatus(string email, string status)
+    public User SetStatus(string email, string status, long? actorId = null)
     {
         if (status is not ("active" or "disabled")) throw HiShopException.Invalid("status", "status must be active or disabled.");
         var user = Find(email) ?? throw NoSuchUser(email);
+        if (status == "disabled" && user.Id == actorId)
+            throw HiShopException.Invalid("user_id", "You cannot disable your own account; another operator (or hishop user disable) can.");
         var now = Times.Now(clock);
         return db.Write((c, t) =>
         {

@@ -179,6 +179,8 @@ public sealed class AdminTests(ApiServer server)
         (await op.SendAsync(HttpMethod.Post, $"{Admin}/users", new { email = "not-an-email" })).EnsureCode(4000);
         (await op.GetAsync($"{Admin}/orders?merchant_id=x")).EnsureCode(4000);
         (await op.GetAsync($"{Admin}/users?role=admin")).EnsureCode(4000);
+        (await op.SendAsync(HttpMethod.Post, $"{Admin}/users/{op.UserId}/disable")).EnsureCode(4000);
+        (await op.GetAsync($"{Admin}/merchants")).EnsureCode(0); // still signed in
 
         await Assert.That(Snapshot(merchant.MerchantId)).IsEqualTo(before);
         await Assert.That(server.Get<IAuditLog>().List(new AuditQuery { ActorId = op.UserId }).Total).IsEqualTo(auditBefore);

@@ -32,8 +32,8 @@ public sealed class AdminModule : ICarterModule
 
         group.MapGet("/users", Users).WithQuery(QueryDocs.Page, QueryDocs.PageSize, new("keyword", "Part of the email."), new("role", "merchant or operator."));
         group.MapPost("/users", CreateUser).WithBody<CreateUserRequest>().Audit("user.create");
-        group.MapPost("/users/{user_id}/disable", (string user_id, IAccountService accounts) => SetUserStatus(Id(user_id, "user_id"), "disabled", accounts)).Audit("user.disable");
-        group.MapPost("/users/{user_id}/enable", (string user_id, IAccountService accounts) => SetUserStatus(Id(user_id, "user_id"), "active", accounts)).Audit("user.enable");
+        group.MapPost("/users/{user_id}/disable", (string user_id, HttpContext context, IAccountService accounts) => SetUserStatus(Id(user_id, "user_id"), "disabled", context, accounts)).Audit("user.disable");
+        group.MapPost("/users/{user_id}/enable", (string user_id, HttpContext context, IAccountService accounts) => SetUserStatus(Id(user_id, "user_id"), "active", context, accounts)).Audit("user.enable");
         group.MapPost("/users/{user_id}/unlock", Unlock).Audit("user.unlock");
         group.MapPost("/users/{user_id}/password", ResetPassword).WithBody<ResetPasswordRequest>(optional: true).Audit("user.reset_password");
 
@@ -79,8 +79,8 @@ public sealed class AdminModule : ICarterModule
         return Envelope.Ok(new IssuedUserResponse(AdminUserResponse.From(user), request.Password is null ? password : null));
     }
 
-    private static ApiResult<AdminUserResponse> SetUserStatus(long userId, string status, IAccountService accounts) =>
-        Envelope.Ok(AdminUserResponse.From(accounts.SetStatus(User(userId, accounts).Email, status)));
+    private static ApiResult<AdminUserResponse> SetUserStatus(long userId, string status, HttpContext context, IAccountService accounts) =>
+        Envelope.Ok(AdminUserResponse.From(accounts.SetStatus(User(userId, accounts).Email, status, actorId: CurrentUser.Id(context))));
 
     private static ApiResult<UnlockResponse> Unlock(string user_id, IAccountService accounts, ILoginThrottle throttle)
     {

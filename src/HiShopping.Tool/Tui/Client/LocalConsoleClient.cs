@@ -200,7 +200,7 @@ public sealed class LocalConsoleClient(IServiceProvider services, string where, 
     });
 
     public Task SetUserStatusAsync(long userId, string status) =>
-        Act(status == "active" ? "user.enable" : "user.disable", $"user {userId}", () => Get<IAccountService>().SetStatus(KnownUser(userId).Email, status));
+        Act(status == "active" ? "user.enable" : "user.disable", $"user {userId}", () => Get<IAccountService>().SetStatus(KnownUser(userId).Email, status, UserId));
 
     public Task<UnlockResponse> UnlockAsync(long userId) => Act("user.unlock", $"user {userId}", () =>
     {

@@ -78,7 +78,6 @@ public sealed class UsersScreen : SearchListScreen<AdminUserResponse>
     {
         var next = row.Status == "active" ? "disabled" : "active";
         var verb = next == "disabled" ? "Disable" : "Enable";
-        if (row.Id == Client.Session?.UserId && next == "disabled") { Ui.Info(App, "Users", "You cannot disable yourself."); return; }
         if (!Ui.Confirm(App, "User", $"{verb} the user {row.Email}?", verb)) return;
         Ui.Background(App, () => _op.SetUserStatusAsync(row.Id, next), AfterAction);
     }
