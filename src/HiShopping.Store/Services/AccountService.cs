@@ -49,10 +49,15 @@ public interface IAccountService
     User VerifyCredentials(string email, string password);
 
     User ChangePassword(long userId, string oldPassword, string newPassword);
-    User ResetPassword(string email, string newPassword);
+    /// <summary>
+    /// An operator's reset of a user's password. <paramref name="actorId"/>, when an operator acts, may not reset its
+    /// own: that would end its own session; its own password is changed with the current one.
+    /// </summary>
+    User ResetPassword(string email, string newPassword, long? actorId = null);
     /// <summary>
     /// Disables or enables a user. <paramref name="actorId"/>, when an operator acts, may not disable itself: it would be
-    /// locked out at once, and could be the last operator.
+    /// locked out at once. And the last active operator is never disabled (two operators disabling each other at the
+    /// same moment leave one): someone must be able to sign in and enable the others.
     /// </summary>
     User SetStatus(string email, string status, long? actorId = null);
 
@@ -174,10 +179,12 @@ public sealed class AccountService(Db db, PasswordHasher hasher, TimeProvider cl
         return SetPasswordHash(userId, hasher.Hash(newPassword));
     }
 
-    public User ResetPassword(string email, string newPassword)
+    public User ResetPassword(string email, string newPassword, long? actorId = null)
     {
         Validation.Check(v => Rules.Password(v, newPassword, "password"));
         var user = Find(email) ?? throw NoSuchUser(email);
+        if (user.Id == actorId)
+            throw HiShopException.Invalid("user_id", "Change your own password with your current one (Profile in the console, or PUT /api/v1/web/password).");
         return SetPasswordHash(user.Id, hasher.Hash(newPassword));
     }
 
@@ -207,6 +214,10 @@ public sealed class AccountService(Db db, PasswordHasher hasher, TimeProvider cl
                     token_version = token_version + CASE WHEN @status = 'disabled' THEN 1 ELSE 0 END
                 WHERE id = @id
                 """;
+            // Checked inside the write: concurrent disables are serialized by the write lock, so the count is exact.
+            if (status == "disabled" && user.Role == Roles.Operator &&
+                c.ExecuteScalar<long>("SELECT COUNT(*) FROM users WHERE role = 'operator' AND status = 'active' AND id <> @id", new { id = user.Id }, t) == 0)
+                throw HiShopException.Invalid("user_id", "The last active operator cannot be disabled.");
             c.Execute(Sql, new { status, now, id = user.Id }, t);
             return c.QuerySingle<User>(SelectUser + " WHERE u.id = @id", new { id = user.Id }, t);
         });

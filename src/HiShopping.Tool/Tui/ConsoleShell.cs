@@ -124,7 +124,7 @@ public sealed class ConsoleShell : Runnable
             var ledger = new TransactionsScreen(_app, _client, op);
             return
             [
-                new MerchantsScreen(_app, _client, op, merchant => { Show(ledger.Name); ledger.ShowMerchant(merchant); }), ledger,
+                new MerchantsScreen(_app, _client, op, merchant => { ledger.ShowMerchant(merchant); Show(ledger.Name); }), ledger,
                 new OperatorOrdersScreen(_app, _client, op), new UsersScreen(_app, _client, op), new CatalogScreen(_app, _client, op),
                 new GoodsScreen(_app, _client), new ApiDocsScreen(_app, _client),
             ];

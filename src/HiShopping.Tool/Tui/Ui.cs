@@ -8,7 +8,7 @@ using Terminal.Gui.Views;
 namespace HiShopping.Tool.Tui;
 
 /// <summary>Small pieces every screen uses: background work, errors as messages, confirmations, forms, tables.</summary>
-public static class Ui
+public static partial class Ui
 {
     /// <summary>For labels that show data: '_' in an App ID or a key is text, not a hot-key marker.</summary>
     public static readonly System.Text.Rune NoHotKey = new(0xFFFF);
@@ -189,9 +189,13 @@ public static class Ui
     private static bool IsNumber(object? value) => value switch
     {
         int or long or decimal => true,
-        string s => s.Length > 0 && s.All(ch => char.IsAsciiDigit(ch) || ch is ',' or '.' or '-'),
+        string s => NumberText().IsMatch(s),
         _ => false,
     };
+
+    /// <summary>An amount or a count as this console writes them: <c>-1,234.50</c>, <c>12</c> (not a date like 2025-11-28).</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"^-?\d{1,3}(,\d{3})*(\.\d+)?$")]
+    private static partial System.Text.RegularExpressions.Regex NumberText();
 
     /// <summary>
     /// Refills a list and keeps the cursor on the same row (by <paramref name="key"/>) when it is still there, else on the

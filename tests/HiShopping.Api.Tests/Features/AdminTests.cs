@@ -149,8 +149,11 @@ public sealed class AdminTests(ApiServer server)
         await Assert.That(password.Length).IsGreaterThanOrEqualTo(16);
         (await new Session(server, null, merchant.Email).SendAsync(HttpMethod.Post, "/api/v1/web/login", new { email = merchant.Email, password = ApiServer.Password })).EnsureCode(3002);
         await server.LoginAsync(merchant.Email, password);
-        var listed = (await op.GetAsync($"{Admin}/users?keyword={Uri.EscapeDataString(merchant.Email)}")).EnsureCode(0).Raw;
-        await Assert.That(listed).DoesNotContain(password);
+        // Shown once: the list and the user's own answers never carry a password again.
+        var listed = (await op.GetAsync($"{Admin}/users?keyword={Uri.EscapeDataString(merchant.Email)}")).EnsureCode(0).Data.GetProperty("items")[0];
+        await Assert.That(listed.TryGetProperty("password", out _)).IsFalse();
+        var enabled = (await op.SendAsync(HttpMethod.Post, $"{Admin}/users/{merchant.UserId}/enable")).EnsureCode(0);
+        await Assert.That(enabled.Raw).DoesNotContain(password);
     }
 
     [Test]
@@ -180,6 +183,7 @@ public sealed class AdminTests(ApiServer server)
         (await op.GetAsync($"{Admin}/orders?merchant_id=x")).EnsureCode(4000);
         (await op.GetAsync($"{Admin}/users?role=admin")).EnsureCode(4000);
         (await op.SendAsync(HttpMethod.Post, $"{Admin}/users/{op.UserId}/disable")).EnsureCode(4000);
+        (await op.SendAsync(HttpMethod.Post, $"{Admin}/users/{op.UserId}/password")).EnsureCode(4000);
         (await op.GetAsync($"{Admin}/merchants")).EnsureCode(0); // still signed in
 
         await Assert.That(Snapshot(merchant.MerchantId)).IsEqualTo(before);
@@ -204,6 +208,22 @@ public sealed class AdminTests(ApiServer server)
         await Assert.That(detail.GetProperty("merchant_id").GetInt64()).IsEqualTo(a.MerchantId);
         var stats = (await op.GetAsync($"{Admin}/catalog/stats")).EnsureCode(0).Data;
         await Assert.That(stats.GetProperty("goods").GetInt64()).IsGreaterThan(0);
+    }
+
+    [Test]
+    public async Task The_last_active_operator_is_never_disabled_and_ids_are_audited_as_read()
+    {
+        // A server of its own: the count of active operators is the point.
+        await using var own = await ApiServer.StartAsync();
+        var a = await own.NewOperatorAsync();
+        var b = await own.NewOperatorAsync();
+        (await a.SendAsync(HttpMethod.Post, $"{Admin}/users/00{b.UserId}/disable")).EnsureCode(0);
+        // b is out; a is the last active operator and nobody can disable it (a itself cannot, and the store refuses).
+        var accounts = own.Get<IAccountService>();
+        var last = await Assert.ThrowsAsync<HiShopping.Store.HiShopException>(() => Task.Run(() => accounts.SetStatus(a.Email, "disabled")));
+        await Assert.That(last!.Message).Contains("last active operator");
+        var audit = own.Get<IAuditLog>().List(new AuditQuery { ActorId = a.UserId }).Items.Single();
+        await Assert.That(audit.Target).IsEqualTo($"user {b.UserId}");
     }
 
     /// <summary>A merchant with 1,000.00 of credit, to place orders with.</summary>

@@ -78,7 +78,12 @@ public sealed class RemoteConsoleTests
         await Assert.That(captcha).Contains("Captcha:");
         await Assert.That(captcha.Count(c => c is '█' or '▀' or '▄')).IsGreaterThan(40);
         // Drawn as wide as 80 columns allow, not a fixed 42.
-        var widest = captcha.Split('\n').Max(l => l.Trim().Count(c => c is '█' or '▀' or '▄' or ' '));
+        static int Span(string line)
+        {
+            var first = line.IndexOfAny(['█', '▀', '▄']);
+            return first < 0 ? 0 : line.LastIndexOfAny(['█', '▀', '▄']) - first + 1;
+        }
+        var widest = captcha.Split('\n').Max(Span);
         await Assert.That(widest).IsGreaterThan(LoginScreen.MinCaptchaColumns);
 
         // F2: plain ASCII; F2 again: blocks.

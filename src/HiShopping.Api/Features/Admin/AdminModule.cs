@@ -94,7 +94,7 @@ public sealed class AdminModule : ICarterModule
         var user = User(Id(user_id, "user_id"), accounts);
         var request = await RequestBody.ReadOptionalAsync<ResetPasswordRequest>(context.Request) ?? new ResetPasswordRequest();
         var password = request.Password ?? PasswordHasher.Generate();
-        user = accounts.ResetPassword(user.Email, password);
+        user = accounts.ResetPassword(user.Email, password, actorId: CurrentUser.Id(context));
         return Envelope.Ok(new IssuedUserResponse(AdminUserResponse.From(user), request.Password is null ? password : null));
     }
 

@@ -3,6 +3,7 @@ using HiShopping.Store.Services;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace HiShopping.Api.Features.Admin;
 
@@ -15,9 +16,10 @@ public sealed record AuditAction(string Name);
 /// or what the handler names with <see cref="Target"/>). A request that fails changes nothing and records nothing.
 /// A route that changes something but names no action is a programming error, refused at its first call.
 /// The entry is written after the change's own commit: a crash between the two can lose the entry, never the change
-/// (money moves carry the operator on their ledger entry, in the same commit).
+/// (money moves carry the operator on their ledger entry, in the same commit). So a failed entry is logged, and the
+/// answer is still the change's success: an error there would have the operator retry a top-up that went through.
 /// </summary>
-public sealed class AuditFilter : IEndpointFilter
+public sealed class AuditFilter(ILogger<AuditFilter> log) : IEndpointFilter
 {
     private const string TargetKey = "hishop.audit.target";
 
@@ -34,7 +36,14 @@ public sealed class AuditFilter : IEndpointFilter
         if (action is not null)
         {
             var target = context.Items[TargetKey] as string ?? RouteTarget(context);
-            context.RequestServices.GetRequiredService<IAuditLog>().Record(CurrentUser.Id(context), action.Name, target);
+            try
+            {
+                context.RequestServices.GetRequiredService<IAuditLog>().Record(CurrentUser.Id(context), action.Name, target);
+            }
+            catch (Exception e)
+            {
+                log.LogError(e, "audit: {Action} on {Target} by operator {Operator} succeeded but could not be recorded", action.Name, target, CurrentUser.Id(context));
+            }
         }
         return result;
     }
@@ -42,8 +51,11 @@ public sealed class AuditFilter : IEndpointFilter
     private static string RouteTarget(HttpContext context)
     {
         var values = context.Request.RouteValues;
-        if (values.TryGetValue("user_id", out var user)) return $"user {user}";
-        if (values.TryGetValue("merchant_id", out var merchant)) return $"merchant {merchant}";
+        // Ids as the handlers read them (0012 is user 12), so that the log names the row acted on.
+        static string Id(object? raw) => long.TryParse(raw as string, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id)
+            ? id.ToString(System.Globalization.CultureInfo.InvariantCulture) : $"{raw}";
+        if (values.TryGetValue("user_id", out var user)) return $"user {Id(user)}";
+        if (values.TryGetValue("merchant_id", out var merchant)) return $"merchant {Id(merchant)}";
         if (values.TryGetValue("order_no", out var order)) return $"order {order}";
         return "";
     }

@@ -151,9 +151,19 @@ public sealed class LocalConsoleClient(IServiceProvider services, string where, 
     {
         RequireOperator();
         var result = change();
-        Get<IAuditLog>().Record(UserId, action, target);
+        Audit(action, target);
         return result;
     });
+
+    /// <summary>
+    /// Records a change that has committed. A failure here is not the change's failure (as in the Operator API): the
+    /// operator is not told "error" about a top-up that went through, and so does not make it twice.
+    /// </summary>
+    private void Audit(string action, string target)
+    {
+        try { Get<IAuditLog>().Record(UserId, action, target); }
+        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException or HiShopException) { /* the change stands */ }
+    }
 
     private Task Act(string action, string target, Action change) => Act(action, target, () => { change(); return 0; });
 
@@ -195,7 +205,7 @@ public sealed class LocalConsoleClient(IServiceProvider services, string where, 
         RequireOperator();
         var password = PasswordHasher.Generate();
         var user = Get<IAccountService>().Create(email, password, role);
-        Get<IAuditLog>().Record(UserId, "user.create", $"user {user.Id}");
+        Audit("user.create", $"user {user.Id}");
         return new IssuedUserResponse(AdminUserResponse.From(user), password);
     });
 
@@ -211,7 +221,7 @@ public sealed class LocalConsoleClient(IServiceProvider services, string where, 
     public Task<IssuedUserResponse> ResetPasswordAsync(long userId) => Act("user.reset_password", $"user {userId}", () =>
     {
         var password = PasswordHasher.Generate();
-        var user = Get<IAccountService>().ResetPassword(KnownUser(userId).Email, password);
+        var user = Get<IAccountService>().ResetPassword(KnownUser(userId).Email, password, UserId);
         return new IssuedUserResponse(AdminUserResponse.From(user), password);
     });
 

@@ -79,7 +79,7 @@ public sealed class LoginScreen : View
             CaptchaChallenge? challenge = null;
             string? failure = null;
             try { challenge = await _client.CaptchaAsync(); }
-            catch (HiShopException e) { failure = e.Message; }
+            catch (Exception e) { failure = e is HiShopException ? e.Message : "The captcha could not be shown: " + e.Message; }
             _app.Invoke(() =>
             {
                 _busy = false;
@@ -121,7 +121,7 @@ public sealed class LoginScreen : View
             {
                 CaptchaChallenge? challenge = null;
                 try { challenge = await _client.CaptchaAsync(); }
-                catch (HiShopException) { /* shown below as the login error */ }
+                catch (Exception) { /* no picture: the sign-in error below says what the server wants */ }
                 _app.Invoke(() =>
                 {
                     _busy = false;

@@ -26,7 +26,16 @@ public sealed class OperatorOrdersScreen : OrdersScreen
         _merchant.Accepting += (_, e) =>
         {
             e.Handled = true;
-            if (!string.IsNullOrWhiteSpace(_merchant.Text) && MerchantFilter is null) { Ui.Info(App, "Orders", "A merchant ID is a whole number, like 3."); return; }
+            var text = _merchant.Text?.Trim() ?? "";
+            long? id = null;
+            if (text.Length > 0)
+            {
+                if (!long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed))
+                { Ui.Info(App, "Orders", "A merchant ID is a whole number, like 3."); return; }
+                id = parsed;
+            }
+            // The filter is what Enter applied: text typed since does not change what F5 or paging show.
+            _filter = id;
             Reload();
             Table.SetFocus();
         };
@@ -50,8 +59,9 @@ public sealed class OperatorOrdersScreen : OrdersScreen
 
     protected override bool ShowsMerchant => true;
 
-    protected override long? MerchantFilter =>
-        long.TryParse(_merchant.Text?.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id) ? id : null;
+    private long? _filter;
+
+    protected override long? MerchantFilter => _filter;
 
     public override string Keys => base.Keys + " · Alt+M: the Merchant ID filter · select an order, then Alt+R process · Alt+H ship · Alt+D deliver · Alt+C cancel";
 

@@ -19,7 +19,7 @@ public class OrdersScreen : Screen
     private readonly Label _page;
     private int _statusIndex;
     private int _pageNo = 1;
-    private long _total;
+    private bool _more;
     private const int PageSize = 50;
 
     public OrdersScreen(IApplication app, IConsoleClient client, string name = "Orders") : base(app, client, name)
@@ -60,7 +60,8 @@ public class OrdersScreen : Screen
     private void Turn(int by)
     {
         var pageNo = _pageNo + by;
-        if (pageNo < 1 || (long)(pageNo - 1) * PageSize >= _total) return;
+        // Past a capped count (total_is_estimate) the list goes on as long as pages come back full.
+        if (pageNo < 1 || (by > 0 && !_more)) return;
         _pageNo = pageNo;
         Refresh();
     }
@@ -102,7 +103,7 @@ public class OrdersScreen : Screen
         {
             var before = Rows;
             Rows = page.Items;
-            _total = page.Total;
+            _more = page.TotalIsEstimate ? page.Items.Count == PageSize : (long)page.Page * PageSize < page.Total;
             var narrow = Ui.Narrow(App);
             (string, Func<OrderSummaryResponse, object?>)[] columns =
             [

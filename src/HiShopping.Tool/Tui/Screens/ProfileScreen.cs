@@ -84,16 +84,20 @@ public sealed class ProfileScreen : Screen
         });
     }
 
-    private void ChangePassword()
+    private void ChangePassword() => ChangeOwnPassword(App, Client);
+
+    /// <summary>
+    /// The signed-in user's own password, with the current one (merchants on Profile, operators on their own row of
+    /// Users): checked in the form first, then by the server; other sessions are signed out.
+    /// </summary>
+    public static void ChangeOwnPassword(IApplication app, IConsoleClient client)
     {
-        var values = Ui.Form(App, "Change password", ("Current password", "", true), ("New password", "", true), ("Repeat new", "", true));
+        var values = Ui.Form(app, "Change password",
+            v => v[1].Length < HiShopping.Store.Rules.PasswordMin ? $"The new password needs at least {HiShopping.Store.Rules.PasswordMin} characters."
+                : v[1] != v[2] ? "The new passwords differ." : null,
+            ("Current password", "", true), ("New password", "", true), ("Repeat new", "", true));
         if (values is null) return;
-        if (values[1] != values[2])
-        {
-            Ui.Info(App, "Change password", "The new passwords differ.");
-            return;
-        }
-        Ui.Background(App, () => Client.ChangePasswordAsync(values[0], values[1]),
-            () => Ui.Info(App, "Change password", "Password changed. Other sessions are signed out."));
+        Ui.Background(app, () => client.ChangePasswordAsync(values[0], values[1]),
+            () => Ui.Info(app, "Change password", "Password changed. Other sessions are signed out."));
     }
 }

@@ -19,7 +19,7 @@ public abstract class SearchListScreen<T> : Screen where T : class
     private readonly string _noun;
     private IReadOnlyList<T> _rows = [];
     private int _pageNo = 1;
-    private long _total;
+    private bool _more;
     protected const int PageSize = HiShopping.Store.Rules.MaxPageSize;
 
     private readonly int _actionLines;
@@ -105,7 +105,8 @@ public abstract class SearchListScreen<T> : Screen where T : class
     private void Turn(int by)
     {
         var pageNo = _pageNo + by;
-        if (pageNo < 1 || (long)(pageNo - 1) * PageSize >= _total) return;
+        // Past a capped count (total_is_estimate) the list goes on as long as pages come back full.
+        if (pageNo < 1 || (by > 0 && !_more)) return;
         _pageNo = pageNo;
         Refresh();
     }
@@ -114,7 +115,7 @@ public abstract class SearchListScreen<T> : Screen where T : class
     {
         var before = _rows;
         _rows = page.Items;
-        _total = page.Total;
+        _more = page.TotalIsEstimate ? page.Items.Count == PageSize : (long)page.Page * PageSize < page.Total;
         _page.Text = $"page {page.Page} of {Math.Max(1, (page.Total + PageSize - 1) / PageSize)} · {Ui.Count(page.Total)}{(page.TotalIsEstimate ? "+" : "")} {_noun}s";
         Ui.Refill(_table, before, page.Items, Key, Columns());
     });

@@ -102,10 +102,13 @@ public sealed class TransactionsScreen : Screen
     public void ShowMerchant(Api.Features.Merchant.MerchantSummaryResponse merchant)
     {
         _merchant = merchant;
-        _who.Text = $"{merchant.Email} · {merchant.CompanyName} · balance {Ui.Money(merchant.Balance)}";
+        _who.Text = $"{merchant.Email} · {merchant.CompanyName}";
         _pageNo = 1;
         Refresh();
     }
+
+    /// <summary>Each load's number: a page that arrives after a newer load was started (another merchant, another page) is dropped.</summary>
+    private int _generation;
 
     public override void Refresh()
     {
@@ -118,8 +121,10 @@ public sealed class TransactionsScreen : Screen
         }
         var query = new TransactionQuery { Page = _pageNo, PageSize = PageSize, Type = _typeIndex == 0 ? null : Types[_typeIndex], From = from, To = to };
         var merchant = _merchant;
+        var generation = ++_generation;
         Load(() => _op is null ? Client.TransactionsAsync(query) : _op.MerchantTransactionsAsync(merchant!.MerchantId, query), page =>
         {
+            if (generation != _generation) return;
             _total = page.Total;
             var narrow = Ui.Narrow(App);
             Ui.Fill(_table, page.Items,

@@ -66,6 +66,8 @@ public sealed class UsersScreen : SearchListScreen<AdminUserResponse>
 
     private void Reset(AdminUserResponse row)
     {
+        // One's own password is changed with the current one, never reset (that would end this very session).
+        if (row.Id == Client.Session?.UserId) { ProfileScreen.ChangeOwnPassword(App, Client); return; }
         if (!Ui.Confirm(App, "Reset password", $"Give {row.Email} a new password? Their current sign-ins end.", "Reset")) return;
         Ui.Background(App, () => _op.ResetPasswordAsync(row.Id), issued =>
         {
