@@ -40,6 +40,22 @@ public sealed class TmuxSmokeTests
         public Task<string> WaitForAsync(string text) =>
             Poll.UntilAsync(CaptureAsync, screen => screen.Contains(text, StringComparison.Ordinal), TimeSpan.FromSeconds(30), $"the pane showing \"{text}\"");
 
+        /// <summary>Opens a form with <paramref name="key"/>, waits for it, types <paramref name="text"/> in its first field and submits it.</summary>
+        public async Task FillAsync(string key, string form, string text)
+        {
+            await SendAsync(key);
+            await WaitForAsync(form);
+            await SendAsync("-l", text);
+            await SendAsync("Enter");
+        }
+
+        /// <summary>Waits for a message box and closes it.</summary>
+        public async Task DismissAsync(string message)
+        {
+            await WaitForAsync(message);
+            await SendAsync("Enter");
+        }
+
         /// <summary>Alt+number jumps to a screen from anywhere: one key, nothing for the terminal to mistake.</summary>
         public async Task<string> ScreenAsync(char number, string expect)
         {
@@ -149,19 +165,14 @@ public sealed class TmuxSmokeTests
             await pane.SendAsync("Enter");
             await pane.SendAsync("M-u");
             await ConfirmAsync(pane, $"Clear the sign-in lock and failed sign-ins of {ConsoleStore.Merchant}?");
-            await pane.WaitForAsync("can sign in again");
-            await pane.SendAsync("Enter");
+            await pane.DismissAsync("can sign in again");
 
             // Merchants (screen 1): top up the first merchant.
             await pane.ScreenAsync('1', "Company");
             await pane.SendAsync("Enter");
-            await pane.SendAsync("M-t");
-            await pane.WaitForAsync("Amount (USD)");
-            await pane.SendAsync("-l", "10.00");
-            await pane.SendAsync("Enter");
+            await pane.FillAsync("M-t", "Amount (USD)", "10.00");
             await ConfirmAsync(pane, $"Add 10.00 USD to {ConsoleStore.Merchant}?");
-            await pane.WaitForAsync("balance");
-            await pane.SendAsync("Enter");
+            await pane.DismissAsync("balance");
 
             // All Orders (screen 3): filter to the merchant, cancel its order with a reason.
             await pane.ScreenAsync('3', store.OrderNo);
@@ -172,13 +183,9 @@ public sealed class TmuxSmokeTests
             await pane.WaitForAsync($"Merchant ID: {id}");
             await pane.SendAsync("Enter");
             await Poll.UntilAsync(pane.CaptureAsync, screen => !screen.Contains(store.OtherOrderNo, StringComparison.Ordinal), TimeSpan.FromSeconds(20), "the filtered list");
-            await pane.SendAsync("M-c");
-            await pane.WaitForAsync("Reason");
-            await pane.SendAsync("-l", "out of stock");
-            await pane.SendAsync("Enter");
+            await pane.FillAsync("M-c", "Reason", "out of stock");
             await ConfirmAsync(pane, $"Cancel order {store.OrderNo}");
-            await pane.WaitForAsync("is now cancelled");
-            await pane.SendAsync("Enter");
+            await pane.DismissAsync("is now cancelled");
 
             // The merchant's ledger: Merchants, Enter, Alt+G.
             var refund = credit.Transactions(store.MerchantId, new TransactionQuery { Type = "REFUND" }).Items.Single().ReferenceNo;
@@ -211,30 +218,20 @@ public sealed class TmuxSmokeTests
                 // Orders (screen 6): the only order; cancel it.
                 await pane.ScreenAsync('6', store.OrderNo);
                 await pane.SendAsync("Enter");
-                await pane.SendAsync("M-c");
-                await pane.WaitForAsync("Reason (optional)");
-                await pane.SendAsync("-l", "changed my mind");
-                await pane.SendAsync("Enter");
+                await pane.FillAsync("M-c", "Reason (optional)", "changed my mind");
                 await ConfirmAsync(pane, "is refunded to your credit");
-                await pane.WaitForAsync("is back on your credit");
-                await pane.SendAsync("Enter");
+                await pane.DismissAsync("is back on your credit");
 
                 // Transactions (screen 2): export; the suggested file is in the working directory.
                 await pane.ScreenAsync('2', "REFUND");
                 await pane.SendAsync("M-e");
-                await pane.WaitForAsync("Export transactions as CSV");
-                await pane.SendAsync("Enter");
-                await pane.WaitForAsync("Wrote");
-                await pane.SendAsync("Enter");
+                await pane.DismissAsync("Export transactions as CSV"); // the suggested file name, as it is
+                await pane.DismissAsync("Wrote");
 
                 // Keys (screen 3): the notify URL.
                 await pane.ScreenAsync('3', "none (no webhooks)");
-                await pane.SendAsync("M-e");
-                await pane.WaitForAsync("Notify URL (https://");
-                await pane.SendAsync("-l", "https://shop.example.com/hooks");
-                await pane.SendAsync("Enter");
-                await pane.WaitForAsync("Saved.");
-                await pane.SendAsync("Enter");
+                await pane.FillAsync("M-e", "Notify URL (https://", "https://shop.example.com/hooks");
+                await pane.DismissAsync("Saved.");
                 await pane.WaitForAsync("https://shop.example.com/hooks");
             }, workDir);
 
