@@ -90,7 +90,7 @@ public sealed class ConsoleShell : Runnable
     {
         _body.RemoveAll();
         _login = null;
-        _header.Text = $"HiShopping · {session.Email} · {session.Role} · {_client.Describe} · times {Ui.ZoneLabel}";
+        _header.Text = $"HiShopping · {session.Email} · {session.Role} · times {Ui.ZoneLabel} · {_client.Describe}";
         _screens = BuildScreens(session);
         _nav = new ListView
         {
@@ -124,7 +124,7 @@ public sealed class ConsoleShell : Runnable
             var ledger = new TransactionsScreen(_app, _client, op);
             return
             [
-                new MerchantsScreen(_app, _client, op, merchant => { ledger.ShowMerchant(merchant); Show(ledger.Name); }), ledger,
+                new MerchantsScreen(_app, _client, op, merchant => { ledger.ShowMerchant(merchant); Show(ledger.Name); ledger.FocusPrimary(); }), ledger,
                 new OperatorOrdersScreen(_app, _client, op), new UsersScreen(_app, _client, op), new CatalogScreen(_app, _client, op),
                 new GoodsScreen(_app, _client), new ApiDocsScreen(_app, _client),
             ];

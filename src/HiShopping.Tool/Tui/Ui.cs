@@ -15,10 +15,11 @@ public static partial class Ui
 
     /// <summary>
     /// Runs <paramref name="work"/> off the UI thread and hands its result to <paramref name="done"/> on the UI thread;
-    /// a failure becomes a message box, never a crash (<paramref name="failed"/> runs before it, <paramref name="again"/>
-    /// after it is closed: a form that reopens with what was typed). The screen stays responsive meanwhile.
+    /// a failure becomes a message box, never a crash (<paramref name="failed"/> runs before it). With
+    /// <paramref name="again"/> a failure is no box: it gets the message in words instead (a form reopens with what was
+    /// typed and the server's answer under it). The screen stays responsive meanwhile.
     /// </summary>
-    public static void Background<T>(IApplication app, Func<Task<T>> work, Action<T> done, Action? failed = null, Action? again = null)
+    public static void Background<T>(IApplication app, Func<Task<T>> work, Action<T> done, Action? failed = null, Action<string>? again = null)
     {
         _ = Task.Run(async () =>
         {
@@ -33,8 +34,8 @@ public static partial class Ui
                 after = () =>
                 {
                     failed?.Invoke();
-                    Error(app, e);
-                    again?.Invoke();
+                    if (again is null) Error(app, e);
+                    else again(Message(e));
                 };
             }
             // The console may have quit while the work ran: then there is nobody left to tell.
@@ -43,7 +44,7 @@ public static partial class Ui
         });
     }
 
-    public static void Background(IApplication app, Func<Task> work, Action done, Action? failed = null, Action? again = null) =>
+    public static void Background(IApplication app, Func<Task> work, Action done, Action? failed = null, Action<string>? again = null) =>
         Background(app, async () => { await work(); return true; }, _ => done(), failed, again);
 
     /// <summary>Runs UI code; an exception becomes a message instead of tearing the console down.</summary>
@@ -53,14 +54,17 @@ public static partial class Ui
         catch (Exception e) { Error(app, e); }
     }
 
+    /// <summary>What went wrong, in words a person uses.</summary>
+    public static string Message(Exception e) => Words(e switch
+    {
+        HiShopException { Payload: FieldErrors fields } h => $"{h.Message}{Lines(fields)}",
+        HiShopException h => h.Message,
+        _ => $"Something went wrong: {e.Message}",
+    });
+
     public static void Error(IApplication app, Exception e)
     {
-        var message = Words(e switch
-        {
-            HiShopException { Payload: FieldErrors fields } h => $"{h.Message}{Lines(fields)}",
-            HiShopException h => h.Message,
-            _ => $"Something went wrong: {e.Message}",
-        });
+        var message = Message(e);
         // One failure often reaches several loads at once (F5 on a screen that loads two lists from a dead server):
         // the same message is shown once, not stacked.
         if (message == _showing) return;
@@ -98,7 +102,17 @@ public static partial class Ui
         var dialog = new Dialog { Title = title };
         var width = Math.Max(20, app.Screen.Width - 8);
         var lines = text.TrimEnd().Split('\n').SelectMany(line => Wrap(line.TrimEnd('\r'), width)).ToArray();
-        dialog.Add(new Label { HotKeySpecifier = NoHotKey, Text = string.Join('\n', lines), X = 1, Y = 0, Width = Dim.Auto(), Height = lines.Length });
+        // Taller than the terminal leaves room for (a goods with many SKUs): a list the arrows and PgDn scroll, so no
+        // line is ever out of reach.
+        var room = Math.Max(3, app.Screen.Height - 7);
+        if (lines.Length > room)
+            dialog.Add(new ListView
+            {
+                X = 1, Y = 0, Width = lines.Max(l => l.Length) + 1, Height = room, CanFocus = true,
+                Source = new ListWrapper<string>(new System.Collections.ObjectModel.ObservableCollection<string>(lines)),
+            });
+        else
+            dialog.Add(new Label { HotKeySpecifier = NoHotKey, Text = string.Join('\n', lines), X = 1, Y = 0, Width = Dim.Auto(), Height = lines.Length });
         dialog.AddButton(new Button { Text = "Close" });
         app.Run(dialog);
         dialog.Dispose();
@@ -137,7 +151,11 @@ public static partial class Ui
     /// A modal form whose values <paramref name="check"/> judges before it closes: a problem (in words, not field names)
     /// shows under the fields, the dialog stays open and keeps what was typed. Null when cancelled.
     /// </summary>
-    public static string[]? Form(IApplication app, string title, Func<string[], string?>? check, params (string Label, string Value, bool Secret)[] fields)
+    public static string[]? Form(IApplication app, string title, Func<string[], string?>? check, params (string Label, string Value, bool Secret)[] fields) =>
+        Form(app, title, check, null, fields);
+
+    /// <summary>The form again, with <paramref name="problem"/> (the server's answer to what was typed) under the fields.</summary>
+    public static string[]? Form(IApplication app, string title, Func<string[], string?>? check, string? problem, (string Label, string Value, bool Secret)[] fields)
     {
         var dialog = new Dialog { Title = title };
         var width = fields.Max(f => f.Label.Length) + 2;
@@ -149,8 +167,8 @@ public static partial class Ui
             dialog.Add(label, input);
             inputs.Add(input);
         }
-        var problem = new Label { HotKeySpecifier = NoHotKey, Text = "", X = 1, Y = fields.Length * 2, Width = width + 37, Height = 2 };
-        dialog.Add(problem);
+        var said = new Label { HotKeySpecifier = NoHotKey, Text = problem is null ? "" : "! " + problem, X = 1, Y = fields.Length * 2, Width = width + 37, Height = 2 };
+        dialog.Add(said);
         // "Back", not "Cancel": on a form that cancels an order, "Cancel" would say the opposite of what it does.
         dialog.AddButton(new Button { ShadowStyle = ShadowStyles.None, Text = "Back" });
         dialog.AddButton(new Button { ShadowStyle = ShadowStyles.None, Text = "OK" });
@@ -160,7 +178,7 @@ public static partial class Ui
             app.Run(dialog);
             result = dialog.Canceled ? null : inputs.Select(i => i.Text ?? "").ToArray();
             if (result is null || check?.Invoke(result) is not { } message) break;
-            problem.Text = "! " + message;
+            said.Text = "! " + message;
         }
         dialog.Dispose();
         return result;
@@ -239,6 +257,26 @@ public static partial class Ui
     public static long LargeAmount { get; set; } = DefaultLargeAmount;
 
     public const long DefaultLargeAmount = 100_000_00;
+
+    /// <summary>
+    /// Reads an amount as a person types it, and as this console shows it: <c>1250.50</c> or <c>1,250.50</c>
+    /// (commas only as thousands separators); negative only when <paramref name="signed"/>.
+    /// </summary>
+    public static bool TryAmount(string? text, bool signed, out long minor)
+    {
+        minor = 0;
+        var t = (text ?? "").Trim();
+        if (t.Contains(',')) { if (!NumberText().IsMatch(t)) return false; t = t.Replace(",", "", StringComparison.Ordinal); }
+        return Store.Money.TryParse(t, out minor, allowNegative: signed);
+    }
+
+    /// <summary>Why <paramref name="text"/> is not an amount this form takes, or null when it is.</summary>
+    public static string? AmountProblem(string? text, bool signed, bool positive, string example)
+    {
+        if (TryAmount(text, signed, out var minor)) return positive && minor <= 0 ? $"The amount must be more than 0.00, like {example}." : null;
+        if (!signed && TryAmount(text, true, out _)) return $"The amount cannot be negative: type it like {example}.";
+        return $"Type an amount with at most two decimals, like {example}.";
+    }
 
     public static string Count(long n) => n.ToString("#,##0", CultureInfo.InvariantCulture);
 

@@ -24,7 +24,7 @@ public sealed class ConsoleWebhooksTests
         await using var ui = await ConsoleHarness.StartAsync(store.LocalClient(), width: 120, height: 30);
         await ui.LoginAsync(ConsoleStore.Merchant, ConsoleStore.Password, "Credit Status");
         var screen = await ui.OpenAsync("Webhooks", "credit.topup");
-        await Assert.That(screen).Contains("notify_url: https://hooks.example.com/hishop");
+        await Assert.That(screen).Contains("Notify URL: https://hooks.example.com/hishop");
         await Assert.That(screen).Contains("failed");
         await Assert.That(screen).Contains("HTTP 500");
 

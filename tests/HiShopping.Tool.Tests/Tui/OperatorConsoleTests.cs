@@ -56,7 +56,7 @@ public sealed class OperatorConsoleTests
         await ui.WaitForTextFieldAsync();
         await ui.TypeAsync("12,5x");
         await ui.PressAsync(Key.Enter);
-        var refused = await ui.WaitForAsync("Enter an amount like 100.00.");
+        var refused = await ui.WaitForAsync("Type an amount with at most two decimals");
         await Assert.That(refused).Contains("12,5x");
         await Assert.That(refused).Contains($"Top up {ConsoleStore.Merchant}");
         foreach (var ___ in "12,5x") await ui.PressAsync(Key.Backspace);
@@ -126,11 +126,10 @@ public sealed class OperatorConsoleTests
         await ui.WaitForTextFieldAsync();
         await ui.TypeAsync("ftp://nope");
         await ui.PressAsync(Key.Enter);
-        await ui.WaitForAsync("Error");
-        await ui.PressAsync(Key.Enter);
-        // The form is back with what was typed.
-        var again = await ui.WaitForAsync("ftp://nope");
-        await Assert.That(again).Contains("Notify URL");
+        // The server's reason under the fields, in words, and the form still holding what was typed.
+        var again = await ui.WaitForAsync("! Notify URL must be");
+        await Assert.That(again).Contains("ftp://nope");
+        await Assert.That(again).DoesNotContain("notify_url");
         foreach (var ___ in "ftp://nope") await ui.PressAsync(Key.Backspace);
         await ui.TypeAsync("https://shop.example.com/hooks");
         await ui.PressAsync(Key.Enter);

@@ -115,7 +115,7 @@ public sealed class RemoteConsoleTests
 
         await Assert.That(string.Join(",", await ui.ScreenNamesAsync())).IsEqualTo("Merchants,Ledger,All Orders,Users,Catalog,Goods,API Docs");
         await ui.WaitForAsync(ConsoleStore.Merchant);
-        await ui.OpenAsync("Catalog", "import a catalog file there");
+        await ui.OpenAsync("Catalog", "catalog files are imported there");
     }
 
     [Test]

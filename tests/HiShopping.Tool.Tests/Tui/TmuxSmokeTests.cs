@@ -230,7 +230,7 @@ public sealed class TmuxSmokeTests
 
                 // Keys (screen 3): the notify URL.
                 await pane.ScreenAsync('3', "none (no webhooks)");
-                await pane.FillAsync("M-e", "Notify URL (https://", "https://shop.example.com/hooks");
+                await pane.FillAsync("M-e", "Notify URL (http(s)://", "https://shop.example.com/hooks");
                 await pane.DismissAsync("Saved.");
                 await pane.WaitForAsync("https://shop.example.com/hooks");
             }, workDir);

@@ -20,8 +20,9 @@ public sealed class ApiDocsScreen : Screen
         `X-Nonce` (8–64 of A-Z a-z 0-9 _ -, never reused within 10 minutes) and `X-Signature`.
 
         ## Base URLs
-        - Web API: `BASE/api/v1/web` (also `/api/v1/web/web/...`)
+        - Web API: `BASE/api/v1/web`
         - Open API: `BASE/api/v1/open`
+        - Operator API (operator tokens): `BASE/api/v1/admin` — users, merchants, credit, orders, audit log
         - OpenAPI document: `BASE/openapi/v1.json`; reference page: `BASE/docs`
 
         ## Signing (Open API)

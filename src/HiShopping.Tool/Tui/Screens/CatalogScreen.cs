@@ -21,25 +21,31 @@ public sealed class CatalogScreen : Screen
         Add(new Label { HotKeySpecifier = Ui.NoHotKey, Text = "Catalog", X = 0, Y = 0 });
         Add(Ui.Field("  Categories", out _categories, 1), Ui.Field("  Goods", out _goods, 2), Ui.Field("  SKUs", out _skus, 3),
             Ui.Field("  Last updated", out _updated, 4));
-        Add(new Label { HotKeySpecifier = Ui.NoHotKey, Text = "Import a file (JSON array or JSON Lines, see docs/catalog-format.md)", X = 0, Y = 6 });
+        var heading = new Label { HotKeySpecifier = Ui.NoHotKey, Text = "Import a file (JSON or JSON Lines; docs/catalog-format.md)", X = 0, Y = 6 };
+        Add(heading);
         _path = new TextField { X = 8, Y = 7, Width = Dim.Fill(1) };
         var import = new Button { ShadowStyle = ShadowStyles.None, Text = "_Import", X = 0, Y = 9 };
         _progress = new ProgressBar { X = 0, Y = 11, Width = Dim.Fill(1), Height = 1 };
         _result = new Label { HotKeySpecifier = Ui.NoHotKey, X = 0, Y = 12, Width = Dim.Fill(), Height = Dim.Fill() };
-        Add(new Label { HotKeySpecifier = Ui.NoHotKey, Text = "File:", X = 2, Y = 7 }, _path, import, _progress, _result);
+        var file = new Label { HotKeySpecifier = Ui.NoHotKey, Text = "File:", X = 2, Y = 7 };
+        Add(file, _path, import, _progress, _result);
         import.Accepting += (_, e) => { e.Handled = true; Import(); };
         if (!op.CanImport)
         {
             // Remotely the file would have to travel to the server; the import runs where the store is.
-            _path.Enabled = import.Enabled = false;
-            _result.Text = "Connected to a server: import a catalog file there, with hishop catalog import FILE.";
+            heading.Visible = file.Visible = _path.Visible = import.Visible = _progress.Visible = false;
+            _result.Y = 6;
+            _result.Text = "Connected to a server: catalog files are imported there,\nwith hishop catalog import FILE.";
         }
     }
 
-    public override string Keys => "/ goes to the file field · Alt+I imports it (the screen stays usable meanwhile)";
+    public override string Keys => _op.CanImport
+        ? "/ goes to the file field · Alt+I imports it (the screen stays usable meanwhile)"
+        : "F5 counts again · a catalog file is imported on the server: hishop catalog import FILE";
 
     public override bool FocusSearch()
     {
+        if (!_op.CanImport) return false;
         _path.SetFocus();
         return true;
     }

@@ -130,7 +130,9 @@ public sealed class GoodsScreen : Screen
             Ui.Fill(_table, page.Items,
                 ("Title", g => g.Title), ("Price", g => g.MinPrice == g.MaxPrice ? Ui.Money(g.MinPrice) : $"{Ui.Money(g.MinPrice)}–{Ui.Money(g.MaxPrice)}"),
                 ("Stock", g => g.InStock ? "yes" : "out"), ("SKUs", g => g.SkuCount), ("Goods ID", g => g.GoodsId));
-            _page.Text = $"page {page.Page} of {Math.Max(1, (page.Total + PageSize - 1) / PageSize)} · {Ui.Count(page.Total)}{(page.TotalIsEstimate ? "+" : "")} goods";
+            var pages = Math.Max(1, (page.Total + PageSize - 1) / PageSize);
+            var count = $"{Ui.Count(page.Total)}{(page.TotalIsEstimate ? "+" : "")} goods";
+            _page.Text = Ui.Narrow(App) ? $"{page.Page}/{pages} · {count}" : $"page {page.Page} of {pages} · {count}";
         });
     }
 
@@ -138,7 +140,7 @@ public sealed class GoodsScreen : Screen
     {
         minor = null;
         if (string.IsNullOrWhiteSpace(text)) return true;
-        if (!HiShopping.Store.Money.TryParse(text.Trim(), out var m)) return false;
+        if (!Ui.TryAmount(text, signed: false, out var m)) return false;
         minor = m;
         return true;
     }

@@ -30,7 +30,7 @@ public sealed class KeysScreen : Screen
         });
         var regenerateApi = new Button { ShadowStyle = ShadowStyles.None, Text = "Regenerate _API key", X = 0, Y = 16 };
         var regenerateSign = new Button { ShadowStyle = ShadowStyles.None, Text = "Regenerate _sign key", X = Pos.Right(regenerateApi) + 1, Y = 16 };
-        var edit = new Button { ShadowStyle = ShadowStyles.None, Text = "_Edit settings", X = Pos.Right(regenerateSign) + 1, Y = 16 };
+        var edit = new Button { ShadowStyle = ShadowStyles.None, Text = "_Edit settings", X = 0, Y = 17 };
         Add(regenerateApi, regenerateSign, edit);
         edit.Accepting += (_, e) => { e.Handled = true; EditSettings(null); };
 
@@ -54,25 +54,28 @@ public sealed class KeysScreen : Screen
     /// The settings form; a value the server refuses comes back in the same form, with what was typed, after the
     /// message. Empty fields clear the notify URL and the alert, and an empty allow-list allows every address.
     /// </summary>
-    private void EditSettings(string[]? typed)
+    private void EditSettings(string[]? typed, string? problem = null)
     {
         if (_app is not { } app)
         {
             // Alt+E before the screen has loaded: load the settings, then open the form with them.
-            Ui.Background(App, Client.AppAsync, keys => { _app = keys.App; EditSettings(typed); });
+            Ui.Background(App, Client.AppAsync, keys => { _app = keys.App; EditSettings(typed, problem); });
             return;
         }
         var values = typed ?? [app.NotifyUrl ?? "", string.Join(", ", app.IpWhitelist), app.LowCreditThreshold?.ToString() ?? ""];
         if (Ui.Form(App, "App settings",
-                v => v[2].Trim().Length > 0 && !HiShopping.Store.Money.TryParse(v[2].Trim(), out _) ? "The low-credit alert is an amount like 500.00, or empty for none." : null,
-                ("Notify URL (https://…)", values[0], false), ("IP allow-list (a, b)", values[1], false), ("Low credit at (USD)", values[2], false)) is not { } v) return;
+                v => v[2].Trim().Length > 0 && !Ui.TryAmount(v[2], signed: false, out _) ? "The low-credit alert is an amount like 500.00, or empty for none." : null,
+                problem,
+                [("Notify URL (http(s)://…)", values[0], false), ("IP allow-list (a, b)", values[1], false), ("Low credit at (USD)", values[2], false)]) is not { } v) return;
+        Ui.TryAmount(v[2], signed: false, out var low);
         var update = new Api.Features.Apps.UpdateAppRequest
         {
             NotifyUrl = v[0].Trim(),
             IpWhitelist = v[1].Split([',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-            LowCreditThreshold = v[2].Trim(),
+            LowCreditThreshold = v[2].Trim().Length == 0 ? "" : HiShopping.Store.Money.Format(low),
         };
-        Ui.Background(App, () => Client.UpdateAppAsync(update), _ => { Ui.Info(App, "App settings", "Saved."); Refresh(); }, again: () => EditSettings(v));
+        // A value the server refuses reopens the form with what was typed, the server's reason under the fields.
+        Ui.Background(App, () => Client.UpdateAppAsync(update), _ => { Ui.Info(App, "App settings", "Saved."); Refresh(); }, again: why => EditSettings(v, why));
     }
 
     public override void Refresh() => Load(async () => (await Client.AppAsync(), await Client.MerchantAsync()), loaded =>

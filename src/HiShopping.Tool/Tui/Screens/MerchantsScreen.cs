@@ -34,9 +34,10 @@ public sealed class MerchantsScreen : SearchListScreen<MerchantSummaryResponse>
 
     protected override (string Header, Func<MerchantSummaryResponse, object?> Value)[] Columns() =>
     [
-        ("ID", r => r.MerchantId), ("Email", r => r.Email), ("Company", r => r.CompanyName),
-        ("User", r => r.UserStatus), ("App", r => r.AppStatus), ("Balance", r => Ui.Money(r.Balance)),
-        ("Limit", r => Ui.Money(r.CreditLimit)), ("Available", r => Ui.Money(r.Available)), ("Fee bps", r => r.FeeRateBps),
+        // What a top-up or a limit is about comes first, so that it is whole at 80 columns; the rest scrolls in.
+        ("ID", r => r.MerchantId), ("Email", r => r.Email), ("Balance", r => Ui.Money(r.Balance)), ("Available", r => Ui.Money(r.Available)),
+        ("User", r => r.UserStatus), ("App", r => r.AppStatus), ("Company", r => r.CompanyName),
+        ("Limit", r => Ui.Money(r.CreditLimit)), ("Fee bps", r => r.FeeRateBps),
     ];
 
     private bool Retyped(string title, long minor)
@@ -48,11 +49,11 @@ public sealed class MerchantsScreen : SearchListScreen<MerchantSummaryResponse>
         return false;
     }
 
-    private static bool Amount(string text, bool signed, out long minor) => Money.TryParse(text, out minor, allowNegative: signed);
+    private static bool Amount(string text, bool signed, out long minor) => Ui.TryAmount(text, signed, out minor);
 
     private void TopUp(MerchantSummaryResponse row)
     {
-        if (Ui.Form(App, $"Top up {row.Email}", v => Amount(v[0], false, out var m) && m > 0 ? null : "Enter an amount like 100.00.",
+        if (Ui.Form(App, $"Top up {row.Email}", v => Ui.AmountProblem(v[0], signed: false, positive: true, "100.00 or 1,250.50"),
                 ("Amount (USD)", "", false), ("Memo", "", false)) is not { } v) return;
         Amount(v[0], false, out var minor);
         if (!Retyped("Top-up", minor)) return;
@@ -64,7 +65,8 @@ public sealed class MerchantsScreen : SearchListScreen<MerchantSummaryResponse>
     private void Adjust(MerchantSummaryResponse row)
     {
         if (Ui.Form(App, $"Adjust {row.Email}",
-                v => !Amount(v[0], true, out var m) || m == 0 ? "Enter an amount like -25.00 or 10.50." : string.IsNullOrWhiteSpace(v[1]) ? "Say why in the memo." : null,
+                v => Ui.AmountProblem(v[0], signed: true, positive: false, "-25.00 or 10.50") ?? (Amount(v[0], true, out var m) && m == 0 ? "An adjustment of 0.00 changes nothing." : null)
+                     ?? (string.IsNullOrWhiteSpace(v[1]) ? "Say why in the memo." : null),
                 ("Amount (+/-)", "", false), ("Memo (required)", "", false)) is not { } v) return;
         Amount(v[0], true, out var minor);
         if (!Retyped("Adjust", minor)) return;
@@ -75,7 +77,7 @@ public sealed class MerchantsScreen : SearchListScreen<MerchantSummaryResponse>
 
     private void Limit(MerchantSummaryResponse row)
     {
-        if (Ui.Form(App, $"Credit limit of {row.Email}", v => Amount(v[0], false, out _) ? null : "Enter an amount like 500.00.",
+        if (Ui.Form(App, $"Credit limit of {row.Email}", v => Ui.AmountProblem(v[0], signed: false, positive: false, "500.00"),
                 ("Limit (USD)", Money.Format(row.CreditLimit.Minor), false)) is not { } v) return;
         Amount(v[0], false, out var minor);
         if (!Ui.Confirm(App, "Limit", $"Set the credit limit of {row.Email} to {Money.Format(minor)} USD?", "Set")) return;

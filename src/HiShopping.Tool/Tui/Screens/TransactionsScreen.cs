@@ -31,7 +31,7 @@ public sealed class TransactionsScreen : Screen
     public TransactionsScreen(IApplication app, IConsoleClient client, IOperatorConsole op) : this(app, client, "Ledger")
     {
         _op = op;
-        _who.Text = "No merchant chosen: select one on Merchants and press Alt+G.";
+        _who.Text = "No merchant yet: Alt+G on Merchants.";
     }
 
     public TransactionsScreen(IApplication app, IConsoleClient client) : this(app, client, "Transactions") { }
@@ -61,6 +61,9 @@ public sealed class TransactionsScreen : Screen
             Refresh();
         };
         apply.Accepting += (_, e) => { e.Handled = true; _pageNo = 1; Refresh(); };
+        // Enter in a date field applies the filters, as the Apply button does.
+        foreach (var field in new[] { _from, _to })
+            field.Accepting += (_, e) => { e.Handled = true; _pageNo = 1; Refresh(); _table.SetFocus(); };
         export.Accepting += (_, e) => { e.Handled = true; Export(); };
         prev.Accepting += (_, e) => { e.Handled = true; if (_pageNo > 1) { _pageNo--; Refresh(); } };
         next.Accepting += (_, e) => { e.Handled = true; if (_pageNo * PageSize < _total) { _pageNo++; Refresh(); } };
@@ -69,7 +72,7 @@ public sealed class TransactionsScreen : Screen
 
     private const int PageSize = 20;
 
-    public override string Keys => "Enter on Type cycles TOPUP/ORDER/REFUND/ADJUST · From/To take 2026-11-28 · Alt+P / Alt+N or Ctrl+PgUp / Ctrl+PgDn page · Alt+E exports CSV";
+    public override string Keys => "Enter on Type cycles All/TOPUP/ORDER/REFUND/ADJUST · From/To take 2026-11-28 (Enter applies) · Alt+P / Alt+N or Ctrl+PgUp / Ctrl+PgDn page · Alt+E exports CSV";
 
     /// <summary>Every entry matching the filters (all pages) into a CSV file the user names.</summary>
     private void Export()

@@ -34,7 +34,8 @@ public sealed class UsersScreen : SearchListScreen<AdminUserResponse>
         return
         [
             ("ID", r => r.Id), ("Email", r => r.Email), ("Role", r => r.Role), ("Status", r => r.Status),
-            ("Locked until", r => r.LockedUntil is { } t ? Ui.Time(t) : ""), ("Created", r => narrow ? Ui.ShortDate(r.CreatedAt) : Ui.Date(r.CreatedAt)),
+            (narrow ? "Locked" : "Locked until", r => r.LockedUntil is { } t ? Ui.Time(t) : ""),
+            ("Created", r => narrow ? Ui.Date(r.CreatedAt)[..10] : Ui.Date(r.CreatedAt)),
         ];
     }
 
@@ -80,6 +81,8 @@ public sealed class UsersScreen : SearchListScreen<AdminUserResponse>
     {
         var next = row.Status == "active" ? "disabled" : "active";
         var verb = next == "disabled" ? "Disable" : "Enable";
+        // Refused before the question (the store refuses it too): nobody is asked to confirm what cannot happen.
+        if (next == "disabled" && row.Id == Client.Session?.UserId) { Ui.Info(App, "Users", "You cannot disable your own account; another operator can."); return; }
         if (!Ui.Confirm(App, "User", $"{verb} the user {row.Email}?", verb)) return;
         Ui.Background(App, () => _op.SetUserStatusAsync(row.Id, next), AfterAction);
     }

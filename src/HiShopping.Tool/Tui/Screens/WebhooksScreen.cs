@@ -51,7 +51,7 @@ public sealed class WebhooksScreen : Screen
         test.Accepting += (_, e) =>
         {
             e.Handled = true;
-            Ui.Background(App, Client.TestWebhookAsync, t => { Ui.Info(App, "Test ping", $"{t.EventId} is on its way to notify_url."); Refresh(); });
+            Ui.Background(App, Client.TestWebhookAsync, t => { Ui.Info(App, "Test ping", $"{t.EventId} is on its way to the notify URL."); Refresh(); });
         };
         prev.Accepting += (_, e) => { e.Handled = true; if (_pageNo > 1) { _pageNo--; Refresh(); } };
         next.Accepting += (_, e) => { e.Handled = true; if (_pageNo * PageSize < _total) { _pageNo++; Refresh(); } };
@@ -72,7 +72,7 @@ public sealed class WebhooksScreen : Screen
     public override void Refresh()
     {
         Load(Client.AppAsync, keys => _url.Text = keys.App.NotifyUrl is { } url
-            ? $"notify_url: {url}"
+            ? $"Notify URL: {url}"
             : "No notify URL yet: set one on Keys (Alt+E) to receive events");
         var query = new DeliveryQuery { Page = _pageNo, PageSize = PageSize, Status = _statusIndex == 0 ? null : Statuses[_statusIndex] };
         Load(() => Client.DeliveriesAsync(query), page =>
