@@ -278,6 +278,17 @@ public static partial class Ui
         return $"Type an amount with at most two decimals, like {example}.";
     }
 
+    /// <summary>
+    /// The line under every list: <c>page 2 of 7 · 1,204 goods</c> (<c>2/7 · …</c> on narrow terminals),
+    /// <c>10,000+</c> when the list stopped counting, and "1 merchant", not "1 merchants".
+    /// </summary>
+    public static string PageLine<T>(IApplication app, PageResponse<T> page, string singular, string plural)
+    {
+        var pages = Math.Max(1, (page.Total + page.PageSize - 1) / page.PageSize);
+        var count = $"{Count(page.Total)}{(page.TotalIsEstimate ? "+" : "")} {(page.Total == 1 && !page.TotalIsEstimate ? singular : plural)}";
+        return Narrow(app) ? $"{page.Page}/{pages} · {count}" : $"page {page.Page} of {pages} · {count}";
+    }
+
     public static string Count(long n) => n.ToString("#,##0", CultureInfo.InvariantCulture);
 
     /// <summary>

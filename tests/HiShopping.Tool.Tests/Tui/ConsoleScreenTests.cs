@@ -299,7 +299,7 @@ public sealed class ConsoleScreenTests
         await ui.WaitForTextFieldAsync();
         await ui.TypeAsync("Other Corp");
         await ui.PressAsync(Key.Enter);
-        var found = await ui.WaitForAsync("page 1 of 1 · 1 merchants");
+        var found = await ui.WaitForAsync("page 1 of 1 · 1 merchant");
         await Assert.That(found).Contains(ConsoleStore.Other);
         await Assert.That(found).DoesNotContain("bulk0");
     }

@@ -130,9 +130,7 @@ public sealed class GoodsScreen : Screen
             Ui.Fill(_table, page.Items,
                 ("Title", g => g.Title), ("Price", g => g.MinPrice == g.MaxPrice ? Ui.Money(g.MinPrice) : $"{Ui.Money(g.MinPrice)}–{Ui.Money(g.MaxPrice)}"),
                 ("Stock", g => g.InStock ? "yes" : "out"), ("SKUs", g => g.SkuCount), ("Goods ID", g => g.GoodsId));
-            var pages = Math.Max(1, (page.Total + PageSize - 1) / PageSize);
-            var count = $"{Ui.Count(page.Total)}{(page.TotalIsEstimate ? "+" : "")} goods";
-            _page.Text = Ui.Narrow(App) ? $"{page.Page}/{pages} · {count}" : $"page {page.Page} of {pages} · {count}";
+            _page.Text = Ui.PageLine(App, page, "goods", "goods");
         });
     }
 

@@ -113,7 +113,7 @@ public class OrdersScreen : Screen
             // Operators see whose order it is right after the number.
             if (ShowsMerchant) columns = [columns[0], ("Merchant", o => o.MerchantId), .. columns[1..]];
             Ui.Refill(Table, before, page.Items, o => o.OrderNo, columns);
-            _page.Text = $"page {page.Page} of {Math.Max(1, (page.Total + PageSize - 1) / PageSize)} · {Ui.Count(page.Total)}{(page.TotalIsEstimate ? "+" : "")} orders";
+            _page.Text = Ui.PageLine(App, page, "order", "orders");
         });
     }
 

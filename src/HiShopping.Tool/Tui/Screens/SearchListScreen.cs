@@ -116,7 +116,7 @@ public abstract class SearchListScreen<T> : Screen where T : class
         var before = _rows;
         _rows = page.Items;
         _more = page.TotalIsEstimate ? page.Items.Count == PageSize : (long)page.Page * PageSize < page.Total;
-        _page.Text = $"page {page.Page} of {Math.Max(1, (page.Total + PageSize - 1) / PageSize)} · {Ui.Count(page.Total)}{(page.TotalIsEstimate ? "+" : "")} {_noun}s";
+        _page.Text = Ui.PageLine(App, page, _noun, _noun + "s");
         Ui.Refill(_table, before, page.Items, Key, Columns());
     });
 

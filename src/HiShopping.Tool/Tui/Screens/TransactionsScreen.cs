@@ -134,8 +134,7 @@ public sealed class TransactionsScreen : Screen
                 ("Reference No", e => e.ReferenceNo), ("Type", e => e.Type), ("Amount", e => Ui.Money(e.Amount)),
                 (narrow ? "Before" : "Balance Before", e => Ui.Money(e.BalanceBefore)), (narrow ? "After" : "Balance After", e => Ui.Money(e.BalanceAfter)),
                 ("Date", e => narrow ? Ui.ShortDate(e.CreatedAt) : Ui.Date(e.CreatedAt)), ("Order No", e => e.OrderNo), ("Memo", e => e.Memo));
-            var pages = Math.Max(1, (page.Total + PageSize - 1) / PageSize);
-            _page.Text = $"page {page.Page} of {pages} · {page.Total} entries";
+            _page.Text = Ui.PageLine(App, page, "entry", "entries");
         });
     }
 

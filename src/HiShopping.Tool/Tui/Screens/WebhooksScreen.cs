@@ -85,8 +85,7 @@ public sealed class WebhooksScreen : Screen
                 ("Event", d => narrow ? d.EventId[^12..] : d.EventId), ("Type", d => d.Type), ("Status", d => d.Status), ("Tries", d => d.Attempts),
                 ("Last", d => d.LastStatusCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? d.LastError ?? ""),
                 ("Next", d => narrow ? Ui.ShortDate(d.NextAttemptAt) : Ui.Date(d.NextAttemptAt)), ("Created", d => narrow ? Ui.ShortDate(d.CreatedAt) : Ui.Date(d.CreatedAt)));
-            var pages = Math.Max(1, (page.Total + PageSize - 1) / PageSize);
-            _page.Text = $"page {page.Page} of {pages} · {page.Total} events";
+            _page.Text = Ui.PageLine(App, page, "event", "events");
         });
     }
 }
