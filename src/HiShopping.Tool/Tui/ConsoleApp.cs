@@ -14,8 +14,8 @@ public static class ConsoleApp
         try
         {
             // An idle console's CPU is Terminal.Gui's main loop iterating (it polls; it does not block while nothing
-            // changes). Fewer iterations cost less — 3–5 % of a core at the default, about 2.5–3.5 % at 20 a second on this
-            // 2-core machine — and 20 a second is still faster than typing (a key waits at most 50 ms).
+            // changes). Fewer iterations cost less — 3.4–4.9 % of a core at the default, 2.7–3.8 % at 20 a second on this
+            // 2-core machine (30–60 s samples) — and 20 a second is still faster than typing (a key waits at most 50 ms).
             Application.MaximumIterationsPerSecond = 20;
             app = Application.Create().Init();
             var running = app;
