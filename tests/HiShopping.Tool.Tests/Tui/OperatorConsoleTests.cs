@@ -160,6 +160,40 @@ public sealed class OperatorConsoleTests
     }
 
     [Test]
+    public async Task A_new_user_gets_a_password_shown_once_that_signs_in_and_the_cursor_lands_on_it()
+    {
+        using var store = await ConsoleStore.CreateAsync();
+        await using var ui = await ConsoleHarness.StartAsync(store.LocalClient(), 100, 30);
+        await ui.LoginAsync(ConsoleStore.Operator, ConsoleStore.Password, ConsoleStore.Other);
+        await ui.OpenAsync("Users", ConsoleStore.Operator);
+        await ui.PressAsync(Key.W.WithAlt);
+        await ui.WaitForAsync("New user");
+        await ui.WaitForTextFieldAsync();
+        await ui.TypeAsync("not-an-email");
+        await ui.PressAsync(Key.Enter);
+        await ui.WaitForAsync("! Enter an email address");
+        foreach (var _ in "not-an-email") await ui.PressAsync(Key.Backspace);
+        await ui.TypeAsync("fresh@example.com");
+        await ui.PressAsync(Key.Enter);
+        await ConfirmAsync(ui, null, "Create the merchant fresh@example.com?");
+        var shown = await ui.WaitForAsync("shown only this once");
+        var password = System.Text.RegularExpressions.Regex.Match(shown, @"\b[A-Za-z0-9]{20}\b").Value;
+        await Assert.That(password.Length).IsEqualTo(20);
+        await ui.PressAsync(Key.Enter);
+
+        await Assert.That(store.Cli.Get<IAccountService>().VerifyCredentials("fresh@example.com", password).Role).IsEqualTo("merchant");
+        var selected = await Poll.UntilAsync(() => ui.OnUiAsync((_, shell) =>
+        {
+            var table = shell.MostFocused as Terminal.Gui.Views.TableView;
+            var row = table?.Value?.SelectedCell.Y ?? -1;
+            return table?.Table is null || row < 0 || row >= table.Table.Rows ? "" : table.Table[row, 1]?.ToString() ?? "";
+        }), s => s == "fresh@example.com", TimeSpan.FromSeconds(10), "the cursor on the new user");
+        await Assert.That(selected).IsEqualTo("fresh@example.com");
+        var audit = store.Cli.Get<IAuditLog>().List(new AuditQuery()).Items[0];
+        await Assert.That(audit.Action).IsEqualTo("user.create");
+    }
+
+    [Test]
     public async Task Times_follow_the_zone_with_the_year_for_other_years_and_amounts_group_thousands()
     {
         var tokyo = TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo");

@@ -118,7 +118,22 @@ public abstract class SearchListScreen<T> : Screen where T : class
         _more = page.TotalIsEstimate ? page.Items.Count == PageSize : (long)page.Page * PageSize < page.Total;
         _page.Text = Ui.PageLine(App, page, _noun, _noun + "s");
         Ui.Refill(_table, before, page.Items, Key, Columns());
+        if (_selectNext is { } wanted && page.Items.ToList().FindIndex(r => Equals(Key(r), wanted)) is var at and >= 0)
+        {
+            _table.SetSelection(0, at, false, null);
+            _table.EnsureCursorIsVisible();
+        }
+        _selectNext = null;
     });
+
+    private object? _selectNext;
+
+    /// <summary>After an action that added a row (a new user): the list again, the cursor on that row when this page shows it.</summary>
+    protected void AfterAdding(object key)
+    {
+        _selectNext = key;
+        AfterAction();
+    }
 
     /// <summary>After an action: the list again, the cursor on the same row, the focus back in the list.</summary>
     protected void AfterAction()

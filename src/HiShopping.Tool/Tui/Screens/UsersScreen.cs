@@ -51,7 +51,7 @@ public sealed class UsersScreen : SearchListScreen<AdminUserResponse>
         Ui.Background(App, () => _op.CreateUserAsync(email, role), issued =>
         {
             Ui.ShowOnce(App, $"Password of {issued.User.Email}", issued.Password ?? "");
-            AfterAction();
+            AfterAdding(issued.User.Id);
         });
     }
 
