@@ -122,10 +122,13 @@ public sealed class ConsoleShell : Runnable
             // Locally and remotely alike (remotely through the Operator API).
             var op = _client.Operator ?? throw new InvalidOperationException("An operator session without the operator's tools.");
             var ledger = new TransactionsScreen(_app, _client, op);
+            var orders = new OperatorOrdersScreen(_app, _client, op);
             return
             [
-                new MerchantsScreen(_app, _client, op, merchant => { ledger.ShowMerchant(merchant); Show(ledger.Name); ledger.FocusPrimary(); }), ledger,
-                new OperatorOrdersScreen(_app, _client, op), new UsersScreen(_app, _client, op), new CatalogScreen(_app, _client, op),
+                new MerchantsScreen(_app, _client, op,
+                    openLedger: merchant => { ledger.ShowMerchant(merchant); Show(ledger.Name); ledger.FocusPrimary(); },
+                    openOrders: merchant => { orders.ShowMerchant(merchant.MerchantId); Show(orders.Name); orders.FocusPrimary(); }),
+                ledger, orders, new UsersScreen(_app, _client, op), new CatalogScreen(_app, _client, op),
                 new GoodsScreen(_app, _client), new ApiDocsScreen(_app, _client),
             ];
         }

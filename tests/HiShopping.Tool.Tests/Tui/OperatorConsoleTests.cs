@@ -149,7 +149,8 @@ public sealed class OperatorConsoleTests
         var help = await ui.WaitForAsync("Merchants:");
         // The whole line, wrapped: its last words are on screen too, and nothing runs past 80 columns.
         await Assert.That(help).Contains("Alt+G ledger");
-        await Assert.That(help).Contains("Ctrl+PgDn page");
+        await Assert.That(help).Contains("Alt+O app on/off");
+        await Assert.That(help).Contains("Ctrl+PgUp/PgDn");
         await Assert.That(help.Split('\n').Max(l => l.TrimEnd().Length)).IsLessThanOrEqualTo(80);
         await ui.PressAsync(Key.Enter);
 
@@ -191,6 +192,20 @@ public sealed class OperatorConsoleTests
         await Assert.That(selected).IsEqualTo("fresh@example.com");
         var audit = store.Cli.Get<IAuditLog>().List(new AuditQuery()).Items[0];
         await Assert.That(audit.Action).IsEqualTo("user.create");
+    }
+
+    [Test]
+    public async Task Orders_from_merchants_shows_that_merchants_orders_and_says_so()
+    {
+        using var store = await ConsoleStore.CreateAsync();
+        await using var ui = await ConsoleHarness.StartAsync(store.LocalClient(), 100, 30);
+        await ui.LoginAsync(ConsoleStore.Operator, ConsoleStore.Password, ConsoleStore.Other);
+        await SelectRowAsync(ui, ConsoleStore.Other);
+        await ui.PressAsync(Key.R.WithAlt);
+        var orders = await ui.WaitForAsync($"1 order · merchant {store.OtherId}");
+        await Assert.That(orders).Contains(store.OtherOrderNo);
+        await Assert.That(orders).DoesNotContain(store.OrderNo);
+        await Assert.That(await ui.OnUiAsync((_, shell) => shell.Current?.Name)).IsEqualTo("All Orders");
     }
 
     [Test]

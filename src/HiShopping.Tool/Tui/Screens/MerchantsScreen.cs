@@ -15,17 +15,19 @@ public sealed class MerchantsScreen : SearchListScreen<MerchantSummaryResponse>
     private readonly IOperatorConsole _op;
 
     /// <param name="openLedger">Shows the selected merchant's ledger (the Ledger screen); Alt+G.</param>
-    public MerchantsScreen(IApplication app, IConsoleClient client, IOperatorConsole op, Action<MerchantSummaryResponse>? openLedger = null)
+    /// <param name="openOrders">Shows the selected merchant's orders (All Orders, filtered); Alt+R.</param>
+    public MerchantsScreen(IApplication app, IConsoleClient client, IOperatorConsole op, Action<MerchantSummaryResponse>? openLedger = null,
+        Action<MerchantSummaryResponse>? openOrders = null)
         : base(app, client, "Merchants", "merchant", actionLines: 2)
     {
         _op = op;
         AddActions([],
             [("_Top-up", TopUp), ("A_djust", Adjust), ("_Limit", Limit), ("Led_ger", r => openLedger?.Invoke(r))],
-            [("_Fee", Fee), ("_User on/off", ToggleUser), ("App _on/off", ToggleApp)]);
+            [("_Fee", Fee), ("_User on/off", ToggleUser), ("App _on/off", ToggleApp), ("Orde_rs", r => openOrders?.Invoke(r))]);
     }
 
     public override string Keys =>
-        "Select a merchant, then Alt+T top-up · Alt+D adjust · Alt+L limit · Alt+G ledger · Alt+F fee · Alt+U user on/off · Alt+O app on/off · / search · Alt+P / Alt+N or Ctrl+PgUp / Ctrl+PgDn page";
+        "on the selected merchant: Alt+T top-up · Alt+D adjust · Alt+L limit · Alt+G ledger · Alt+R orders · Alt+F fee · Alt+U user on/off · Alt+O app on/off · / search · Alt+P/Alt+N or Ctrl+PgUp/PgDn page";
 
     protected override Task<PageResponse<MerchantSummaryResponse>> FetchAsync() =>
         _op.MerchantsAsync(new MerchantQuery { Page = PageNo, PageSize = PageSize, Keyword = Keyword });

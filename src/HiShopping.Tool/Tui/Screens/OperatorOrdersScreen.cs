@@ -61,6 +61,14 @@ public sealed class OperatorOrdersScreen : OrdersScreen
 
     private long? _filter;
 
+    /// <summary>This merchant's orders (Merchants' Alt+R): the filter set as if typed and applied.</summary>
+    public void ShowMerchant(long merchantId)
+    {
+        _merchant.Text = merchantId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        _filter = merchantId;
+        Reload();
+    }
+
     protected override long? MerchantFilter => _filter;
 
     public override string Keys => base.Keys + " · Alt+M: the Merchant ID filter · select an order, then Alt+R process · Alt+H ship · Alt+D deliver · Alt+C cancel";

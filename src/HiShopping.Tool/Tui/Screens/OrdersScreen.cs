@@ -113,7 +113,8 @@ public class OrdersScreen : Screen
             // Operators see whose order it is right after the number.
             if (ShowsMerchant) columns = [columns[0], ("Merchant", o => o.MerchantId), .. columns[1..]];
             Ui.Refill(Table, before, page.Items, o => o.OrderNo, columns);
-            _page.Text = Ui.PageLine(App, page, "order", "orders");
+            // A filtered list says whose orders it shows: "0 orders · merchant 7" is not "no orders at all".
+            _page.Text = Ui.PageLine(App, page, "order", "orders") + (MerchantFilter is { } m ? $" · merchant {m}" : "");
         });
     }
 
