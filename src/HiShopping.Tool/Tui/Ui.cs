@@ -231,6 +231,28 @@ public static partial class Ui
         table.EnsureCursorIsVisible();
     }
 
+    /// <summary>
+    /// A line of buttons at <paramref name="y"/>, after <paramref name="after"/> (or from the left), each acting on the
+    /// list's selected row — or saying "Select a … first." when there is none. Returns the last button.
+    /// </summary>
+    public static View? RowButtons<T>(View host, IApplication app, Func<T?> selected, string title, string noun, Pos y, View? after,
+        params (string Text, Action<T> Act)[] actions) where T : class
+    {
+        foreach (var (text, act) in actions)
+        {
+            var button = new Button { ShadowStyle = ShadowStyles.None, Text = text, X = after is null ? 0 : Pos.Right(after) + 1, Y = y };
+            button.Accepting += (_, e) =>
+            {
+                e.Handled = true;
+                if (selected() is { } row) act(row);
+                else Info(app, title, $"Select {(noun[0] is 'a' or 'e' or 'i' or 'o' or 'u' ? "an" : "a")} {noun} first.");
+            };
+            host.Add(button);
+            after = button;
+        }
+        return after;
+    }
+
     /// <summary>Ctrl+PgDn / Ctrl+PgUp in a list: the next / previous page (as the list's Next and Prev buttons).</summary>
     public static void PageKeys(TableView table, Action next, Action previous) => table.KeyDown += (_, key) =>
     {

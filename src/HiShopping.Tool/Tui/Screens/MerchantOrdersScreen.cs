@@ -12,14 +12,7 @@ public sealed class MerchantOrdersScreen : OrdersScreen
 {
     public MerchantOrdersScreen(IApplication app, IConsoleClient client) : base(app, client)
     {
-        var cancel = new Button { ShadowStyle = ShadowStyles.None, Text = "_Cancel order", X = 0, Y = Pos.AnchorEnd(2) };
-        cancel.Accepting += (_, e) =>
-        {
-            e.Handled = true;
-            if (Selected is { } order) Cancel(order);
-            else Ui.Info(App, "Cancel order", "Select an order first.");
-        };
-        Add(cancel);
+        Ui.RowButtons(this, App, () => Selected, "Cancel order", "order", Pos.AnchorEnd(2), null, ("_Cancel order", Cancel));
     }
 
     protected override int Footer => 1;

@@ -39,20 +39,8 @@ public sealed class OperatorOrdersScreen : OrdersScreen
             Reload();
             Table.SetFocus();
         };
-        (string Text, Action<OrderSummaryResponse> Act)[] actions = [("P_rocess", Process), ("S_hip", Ship), ("_Deliver", Deliver), ("_Cancel", Cancel)];
-        View? previous = null;
-        foreach (var (text, act) in actions)
-        {
-            var button = new Button { ShadowStyle = ShadowStyles.None, Text = text, X = previous is null ? 0 : Pos.Right(previous) + 1, Y = Pos.AnchorEnd(2) };
-            button.Accepting += (_, e) =>
-            {
-                e.Handled = true;
-                if (Selected is { } order) act(order);
-                else Ui.Info(App, "Orders", "Select an order first.");
-            };
-            Add(button);
-            previous = button;
-        }
+        Ui.RowButtons(this, App, () => Selected, "Orders", "order", Pos.AnchorEnd(2), null,
+            ("P_rocess", Process), ("S_hip", Ship), ("_Deliver", Deliver), ("_Cancel", Cancel));
     }
 
     protected override int Footer => 1;

@@ -64,18 +64,7 @@ public abstract class SearchListScreen<T> : Screen where T : class
                     previous = button;
                 }
             }
-            foreach (var (text, act) in actions[line])
-            {
-                var button = new Button { ShadowStyle = ShadowStyles.None, Text = text, X = previous is null ? 0 : Pos.Right(previous) + 1, Y = Pos.AnchorEnd(actions.Length - line) };
-                button.Accepting += (_, e) =>
-                {
-                    e.Handled = true;
-                    if (Selected is { } row) act(row);
-                    else Ui.Info(App, Name, $"Select a {_noun} first.");
-                };
-                Add(button);
-                previous = button;
-            }
+            Ui.RowButtons(this, App, () => Selected, Name, _noun, Pos.AnchorEnd(actions.Length - line), previous, actions[line]);
         }
     }
 
