@@ -43,9 +43,12 @@ public sealed class StoreInitializer(StoreOptions options, Db db, Migrator migra
     {
         // Narrowed first, before SQLite opens the file and makes its -wal and -shm with the database's mode.
         Tighten(options.DataDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, _warnings);
-        foreach (var path in new[] { options.MasterKeyPath, options.JwtKeyPath, options.DbPath, options.DbPath + "-wal", options.DbPath + "-shm" })
+        var files = options.IsPostgres
+            ? new[] { options.MasterKeyPath, options.JwtKeyPath }
+            : [options.MasterKeyPath, options.JwtKeyPath, options.DbPath, options.DbPath + "-wal", options.DbPath + "-shm"];
+        foreach (var path in files)
             Tighten(path, UnixFileMode.UserRead | UnixFileMode.UserWrite, _warnings);
-        var stored = File.Exists(options.DbPath) ? ReadOnlyFacts(options.DbPath) : null;
+        var stored = options.IsPostgres ? PostgresFacts() : File.Exists(options.DbPath) ? ReadOnlyFacts(options.DbPath) : null;
         if (stored is null) return;
         if (!File.Exists(options.MasterKeyPath))
         {
@@ -63,7 +66,7 @@ public sealed class StoreInitializer(StoreOptions options, Db db, Migrator migra
         EnsureDataDir(options.DataDir);
         var masterKey = KeyFiles.LoadOrCreate(options.MasterKeyPath, 32);
         KeyFiles.LoadOrCreate(options.JwtKeyPath, 64);
-        EnsurePrivateFile(options.DbPath);
+        if (!options.IsPostgres) EnsurePrivateFile(options.DbPath);
         var applied = migrator.Migrate();
         RecordKeyCheck(masterKey);
 
@@ -108,7 +111,7 @@ public sealed class StoreInitializer(StoreOptions options, Db db, Migrator migra
 
     /// <summary>Marks a one-time step as taken; true only for the one process that took it.</summary>
     private bool Claim(string step) =>
-        db.Write((c, t) => c.Execute("INSERT OR IGNORE INTO meta (key, value) VALUES (@step, @now)",
+        db.Write((c, t) => c.Execute("INSERT INTO meta (key, value) VALUES (@step, @now) ON CONFLICT DO NOTHING",
             new { step, now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture) }, t) == 1);
 
     private bool Has(string step)
@@ -126,7 +129,7 @@ public sealed class StoreInitializer(StoreOptions options, Db db, Migrator migra
         var check = Convert.ToHexStringLower(KeyCheck(masterKey));
         var stored = db.Write((c, t) =>
         {
-            c.Execute("INSERT OR IGNORE INTO meta (key, value) VALUES (@KeyCheckName, @check)", new { KeyCheckName, check }, t);
+            c.Execute("INSERT INTO meta (key, value) VALUES (@KeyCheckName, @check) ON CONFLICT DO NOTHING", new { KeyCheckName, check }, t);
             return c.ExecuteScalar<string>("SELECT value FROM meta WHERE key = @KeyCheckName", new { KeyCheckName }, t)!;
         });
         if (stored != check) throw WrongKey();
@@ -136,11 +139,11 @@ public sealed class StoreInitializer(StoreOptions options, Db db, Migrator migra
     internal static byte[] KeyCheck(byte[] masterKey) => HMACSHA256.HashData(masterKey, "hishop master key check v1"u8);
 
     private StoreSetupException MissingKey() => new(
-        $"{options.MasterKeyPath} is missing but the database {options.DbPath} needs it (its sign keys and bank accounts are sealed with it): " +
+        $"{options.MasterKeyPath} is missing but the database {options.Describe()} needs it (its sign keys and bank accounts are sealed with it): " +
         "put back the master.key that belongs to this database (from your backup); nothing was created");
 
     private StoreSetupException WrongKey() => new(
-        $"{options.MasterKeyPath} does not belong to the database {options.DbPath}: put back the master.key that was in use " +
+        $"{options.MasterKeyPath} does not belong to the database {options.Describe()}: put back the master.key that was in use " +
         "when the database was made (from your backup); nothing was changed");
 
     private sealed record StoredFacts(string? KeyCheck, bool HasSealedData);
@@ -163,6 +166,25 @@ public sealed class StoreInitializer(StoreOptions options, Db db, Migrator migra
         catch (SqliteException e)
         {
             throw new StoreSetupException($"the database {path} cannot be read: {e.Message}");
+        }
+    }
+
+    /// <summary>The same facts from a PostgreSQL database (null when it holds no store yet); it must exist and be reachable.</summary>
+    private StoredFacts? PostgresFacts()
+    {
+        try
+        {
+            using var c = db.Open();
+            var tables = c.Query<string>("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()").ToHashSet();
+            if (!tables.Contains("meta")) return null;
+            var check = c.ExecuteScalar<string?>("SELECT value FROM meta WHERE key = @KeyCheckName", new { KeyCheckName });
+            var sealedData = (tables.Contains("apps") && c.ExecuteScalar<long>("SELECT COUNT(*) FROM apps WHERE sign_key_enc IS NOT NULL") > 0) ||
+                             (tables.Contains("merchants") && c.ExecuteScalar<long>("SELECT COUNT(*) FROM merchants WHERE bank_account_enc IS NOT NULL") > 0);
+            return new StoredFacts(check, sealedData);
+        }
+        catch (Npgsql.NpgsqlException e)
+        {
+            throw new StoreSetupException($"the database {options.Describe()} cannot be reached: {e.Message}");
         }
     }
 

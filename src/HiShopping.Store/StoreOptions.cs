@@ -1,9 +1,33 @@
 namespace HiShopping.Store;
 
-/// <summary>Where the store keeps its files: the data directory, the SQLite database and the key files.</summary>
+/// <summary>
+/// Where the store keeps its data: the data directory (key files, and the SQLite database unless another path is given)
+/// or a PostgreSQL database named by a connection string.
+/// </summary>
 public sealed record StoreOptions
 {
     public required string DataDir { get; init; }
+
+    /// <summary>
+    /// A PostgreSQL connection string (<c>Host=…;Database=…;Username=…</c>): the store lives there instead of in a
+    /// SQLite file. The key files stay in <see cref="DataDir"/>; every <c>serve</c> on one database needs the same ones.
+    /// </summary>
+    public string? ConnectionString { get; init; }
+
+    public bool IsPostgres => ConnectionString is not null;
+
+    /// <summary>True when <paramref name="db"/> (a <c>--db</c> value) names a PostgreSQL database rather than a file.</summary>
+    public static bool IsConnectionString(string db) =>
+        db.Contains('=', StringComparison.Ordinal) && db.Contains(';', StringComparison.Ordinal) ||
+        db.StartsWith("Host=", StringComparison.OrdinalIgnoreCase) || db.StartsWith("Server=", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>What to call the database in messages: the file, or the server and database without the password.</summary>
+    public string Describe()
+    {
+        if (ConnectionString is null) return DbPath;
+        var b = new Npgsql.NpgsqlConnectionStringBuilder(ConnectionString);
+        return $"PostgreSQL {b.Database ?? b.Username} on {b.Host}:{b.Port}" + (b.Username is null ? "" : $" as {b.Username}");
+    }
 
     /// <summary>The database file; defaults to <c>hishop.db</c> in the data directory.</summary>
     public string? DatabasePath { get; init; }

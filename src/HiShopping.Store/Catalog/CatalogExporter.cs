@@ -21,7 +21,7 @@ public sealed class CatalogExporter(Db db) : ICatalogExporter
     public ExportResult Export(Stream output)
     {
         using var c = db.Open();
-        using var snapshot = c.BeginTransaction(deferred: true);
+        using var snapshot = c.BeginSnapshot();
         using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         long categories = 0, goodsCount = 0, skuCount = 0;
 

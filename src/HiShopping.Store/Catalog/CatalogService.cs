@@ -55,7 +55,7 @@ public sealed class CatalogService(Db db) : ICatalogService
             // by category and sorted.
             using var probe = db.Open();
             large = probe.ExecuteScalar<long>("SELECT COUNT(*) FROM categories WHERE category_id = @categoryId AND parent_id IS NULL", args) > 0;
-            filters.Append(large == true ? " AND +g.category_id IN (SELECT category_id FROM subtree)" : " AND g.category_id IN (SELECT category_id FROM subtree)");
+            filters.Append(large == true && !db.Dialect.IsPostgres ? " AND +g.category_id IN (SELECT category_id FROM subtree)" : " AND g.category_id IN (SELECT category_id FROM subtree)");
         }
 
         string countSql, pageSql;
@@ -63,7 +63,23 @@ public sealed class CatalogService(Db db) : ICatalogService
             g.goods_id AS GoodsId, g.title AS Title, g.category_id AS CategoryId, g.thumb_url AS ThumbUrl,
             g.min_price AS MinPrice, g.max_price AS MaxPrice, g.sku_count AS SkuCount, g.total_stock > 0 AS InStock
             """;
-        if (!string.IsNullOrWhiteSpace(query.Keyword))
+        if (!string.IsNullOrWhiteSpace(query.Keyword) && db.Dialect.IsPostgres)
+        {
+            // PostgreSQL: the goods' tsvector (kept by a trigger, GIN-indexed) against every word as a prefix.
+            if (Search.TsQuery(query.Keyword) is not { } match) return new PageOf<GoodsSummary>([], query.Page, query.PageSize, 0);
+            args.Add("match", match);
+            var order = sort switch
+            {
+                "price_asc" => "g.min_price ASC, g.goods_id ASC",
+                "price_desc" => "g.max_price DESC, g.goods_id ASC",
+                "relevance" => "ts_rank(g.search, to_tsquery('simple', @match)) DESC, g.created_at DESC, g.goods_id DESC",
+                _ => "g.created_at DESC, g.goods_id DESC",
+            };
+            const string Matches = "g.search @@ to_tsquery('simple', @match)";
+            countSql = $"{with} SELECT COUNT(*) FROM (SELECT 1 FROM goods g WHERE {Matches} {filters} LIMIT @cap) AS m";
+            pageSql = $"{with} SELECT {Columns} FROM goods g WHERE {Matches} {filters} ORDER BY {order} LIMIT @limit OFFSET @offset";
+        }
+        else if (!string.IsNullOrWhiteSpace(query.Keyword))
         {
             // Every word of the keyword, as a word or the start of one, in any order (FTS5 over the titles on sale).
             if (Search.Match(query.Keyword) is not { } match) return new PageOf<GoodsSummary>([], query.Page, query.PageSize, 0);
@@ -78,7 +94,7 @@ public sealed class CatalogService(Db db) : ICatalogService
             if (filters.Length == 0)
             {
                 // The index alone answers: count the matches, pick the page, then read those 20 goods.
-                countSql = "SELECT COUNT(*) FROM (SELECT 1 FROM goods_fts WHERE goods_fts MATCH @match LIMIT @cap)";
+                countSql = "SELECT COUNT(*) FROM (SELECT 1 FROM goods_fts WHERE goods_fts MATCH @match LIMIT @cap) AS m";
                 using var search = db.Open();
                 var matches = search.ExecuteScalar<long>(countSql, args);
                 // Ranking reads every match's positions: past RankLimit matches (words as common as "black") the list
@@ -94,7 +110,7 @@ public sealed class CatalogService(Db db) : ICatalogService
             }
             else
             {
-                countSql = $"{with} SELECT COUNT(*) FROM (SELECT 1 FROM goods_fts f JOIN goods g ON g.rowid = f.rowid WHERE goods_fts MATCH @match {filters} LIMIT @cap)";
+                countSql = $"{with} SELECT COUNT(*) FROM (SELECT 1 FROM goods_fts f JOIN goods g ON g.rowid = f.rowid WHERE goods_fts MATCH @match {filters} LIMIT @cap) AS m";
                 pageSql = $"{with} SELECT {Columns} FROM goods_fts f JOIN goods g ON g.rowid = f.rowid WHERE goods_fts MATCH @match {filters} ORDER BY {order} LIMIT @limit OFFSET @offset";
             }
         }
@@ -108,10 +124,10 @@ public sealed class CatalogService(Db db) : ICatalogService
             };
             // A deeper category is read through its own index (in the page's order where it can be), never by walking
             // the whole catalog in price order for the few goods it holds.
-            var (countFrom, pageFrom) = large == false
+            var (countFrom, pageFrom) = large == false && !db.Dialect.IsPostgres
                 ? ("goods g INDEXED BY ix_goods_category_price", sort == "newest" ? "goods g INDEXED BY ix_goods_category_created" : "goods g INDEXED BY ix_goods_category_price")
                 : ("goods g", "goods g");
-            countSql = $"{with} SELECT COUNT(*) FROM (SELECT 1 FROM {countFrom} WHERE g.status = 'active' {filters} LIMIT @cap)";
+            countSql = $"{with} SELECT COUNT(*) FROM (SELECT 1 FROM {countFrom} WHERE g.status = 'active' {filters} LIMIT @cap) AS m";
             pageSql = $"{with} SELECT {Columns} FROM {pageFrom} WHERE g.status = 'active' {filters} ORDER BY {order} LIMIT @limit OFFSET @offset";
         }
 
@@ -193,7 +209,7 @@ public sealed class CatalogService(Db db) : ICatalogService
     public long Version()
     {
         using var c = db.Open();
-        return c.ExecuteScalar<long?>("SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'catalog_version'") ?? 0;
+        return c.ExecuteScalar<long?>("SELECT CAST(value AS BIGINT) FROM meta WHERE key = 'catalog_version'") ?? 0;
     }
 
     public IReadOnlyDictionary<string, long> SkuStock(string goodsId)
@@ -207,14 +223,14 @@ public sealed class CatalogService(Db db) : ICatalogService
     {
         if (goodsIds.Count == 0) return new HashSet<string>();
         using var c = db.Open();
-        const string Sql = "SELECT goods_id FROM goods WHERE goods_id IN (SELECT value FROM json_each(@ids)) AND total_stock > 0";
-        return c.Query<string>(Sql, new { ids = JsonSerializer.Serialize(goodsIds) }).ToHashSet(StringComparer.Ordinal);
+        var sql = $"SELECT goods_id FROM goods WHERE goods_id IN ({db.Dialect.JsonTexts("@ids")}) AND total_stock > 0";
+        return c.Query<string>(sql, new { ids = JsonSerializer.Serialize(goodsIds) }).ToHashSet(StringComparer.Ordinal);
     }
 
     internal static void BumpVersion(IDbConnection c, IDbTransaction t) =>
         c.Execute("""
             INSERT INTO meta (key, value) VALUES ('catalog_version', '1')
-            ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)
+            ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(meta.value AS BIGINT) + 1 AS TEXT)
             """, transaction: t);
 
     /// <summary>The rules of a goods query; the cache runs them too, so a bad query is refused before any lookup.</summary>

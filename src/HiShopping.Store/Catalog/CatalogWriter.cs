@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Data;
 using System.Text.Json;
 using Dapper;
@@ -43,7 +44,7 @@ public sealed class CatalogWriter(Db db, TimeProvider clock) : ICatalogWriter
                     VALUES (@CategoryId, @ParentId, @Name, @SortOrder, @now)
                     ON CONFLICT (category_id) DO UPDATE SET parent_id = excluded.parent_id, name = excluded.name,
                         sort_order = excluded.sort_order, updated_at = excluded.updated_at
-                    WHERE parent_id IS NOT excluded.parent_id OR name IS NOT excluded.name OR sort_order IS NOT excluded.sort_order
+                    WHERE categories.parent_id IS DISTINCT FROM excluded.parent_id OR categories.name IS DISTINCT FROM excluded.name OR categories.sort_order IS DISTINCT FROM excluded.sort_order
                     """;
                 var rows = c.Execute(Sql, new { category.CategoryId, category.ParentId, category.Name, category.SortOrder, now }, t);
                 result += !existed ? new(1, 0, 0) : rows > 0 ? new(0, 1, 0) : new(0, 0, 1);
@@ -76,17 +77,17 @@ public sealed class CatalogWriter(Db db, TimeProvider clock) : ICatalogWriter
     public Dictionary<string, string> SkuOwners(IEnumerable<string> skuIds)
     {
         using var c = db.Open();
-        const string Sql = "SELECT sku_id AS SkuId, goods_id AS GoodsId FROM skus WHERE sku_id IN (SELECT value FROM json_each(@ids))";
-        return c.Query<(string SkuId, string GoodsId)>(Sql, new { ids = JsonSerializer.Serialize(skuIds.Distinct()) })
+        var sql = $"SELECT sku_id AS SkuId, goods_id AS GoodsId FROM skus WHERE sku_id IN ({db.Dialect.JsonTexts("@ids")})";
+        return c.Query<(string SkuId, string GoodsId)>(sql, new { ids = JsonSerializer.Serialize(skuIds.Distinct()) })
             .ToDictionary(r => r.SkuId, r => r.GoodsId, StringComparer.Ordinal);
     }
 
     /// <summary>The statements of a goods upsert, prepared once per connection and run for every record.</summary>
-    private sealed class GoodsStatements(SqliteConnection c, IDbTransaction t)
+    private sealed class GoodsStatements(DbConnection c, IDbTransaction t)
     {
-        public SqliteCommand Exists { get; } = c.Cached(t, "SELECT 1 FROM goods WHERE goods_id = @goodsId");
+        public DbCommand Exists { get; } = c.Cached(t, "SELECT 1 FROM goods WHERE goods_id = @goodsId");
 
-        public SqliteCommand Goods { get; } = c.Cached(t, """
+        public DbCommand Goods { get; } = c.Cached(t, """
             INSERT INTO goods (goods_id, category_id, title, description, thumb_url, images, attributes, status,
                                min_price, max_price, sku_count, total_stock, created_at, updated_at)
             VALUES (@goodsId, @categoryId, @title, @description, @thumbUrl, @images, @attributes, @status,
@@ -96,30 +97,30 @@ public sealed class CatalogWriter(Db db, TimeProvider clock) : ICatalogWriter
                 attributes = excluded.attributes, status = excluded.status, min_price = excluded.min_price,
                 max_price = excluded.max_price, sku_count = excluded.sku_count, total_stock = excluded.total_stock,
                 updated_at = excluded.updated_at
-            WHERE category_id IS NOT excluded.category_id OR title IS NOT excluded.title OR description IS NOT excluded.description
-               OR thumb_url IS NOT excluded.thumb_url OR images IS NOT excluded.images OR attributes IS NOT excluded.attributes
-               OR status IS NOT excluded.status OR min_price IS NOT excluded.min_price OR max_price IS NOT excluded.max_price
-               OR sku_count IS NOT excluded.sku_count OR total_stock IS NOT excluded.total_stock
+            WHERE goods.category_id IS DISTINCT FROM excluded.category_id OR goods.title IS DISTINCT FROM excluded.title OR goods.description IS DISTINCT FROM excluded.description
+               OR goods.thumb_url IS DISTINCT FROM excluded.thumb_url OR goods.images IS DISTINCT FROM excluded.images OR goods.attributes IS DISTINCT FROM excluded.attributes
+               OR goods.status IS DISTINCT FROM excluded.status OR goods.min_price IS DISTINCT FROM excluded.min_price OR goods.max_price IS DISTINCT FROM excluded.max_price
+               OR goods.sku_count IS DISTINCT FROM excluded.sku_count OR goods.total_stock IS DISTINCT FROM excluded.total_stock
             """);
 
-        public SqliteCommand Sku { get; } = c.Cached(t, """
+        public DbCommand Sku { get; } = c.Cached(t, """
             INSERT INTO skus (sku_id, goods_id, spec, price, stock, image, status, sort_order, updated_at)
             VALUES (@skuId, @goodsId, @spec, @price, @stock, @image, @status, @sortOrder, @now)
             ON CONFLICT (sku_id) DO UPDATE SET goods_id = excluded.goods_id, spec = excluded.spec, price = excluded.price,
                 stock = excluded.stock, image = excluded.image, status = excluded.status, sort_order = excluded.sort_order,
                 updated_at = excluded.updated_at
-            WHERE goods_id IS NOT excluded.goods_id OR spec IS NOT excluded.spec OR price IS NOT excluded.price
-               OR stock IS NOT excluded.stock OR image IS NOT excluded.image OR status IS NOT excluded.status
-               OR sort_order IS NOT excluded.sort_order
+            WHERE skus.goods_id IS DISTINCT FROM excluded.goods_id OR skus.spec IS DISTINCT FROM excluded.spec OR skus.price IS DISTINCT FROM excluded.price
+               OR skus.stock IS DISTINCT FROM excluded.stock OR skus.image IS DISTINCT FROM excluded.image OR skus.status IS DISTINCT FROM excluded.status
+               OR skus.sort_order IS DISTINCT FROM excluded.sort_order
             """);
 
         // SKUs the record no longer lists leave the shelf, but stay for the orders that name them.
-        public SqliteCommand Retire { get; } = c.Cached(t, """
+        public DbCommand Retire { get; } = c.Cached(t, $"""
             UPDATE skus SET status = 'inactive', updated_at = @now
-            WHERE goods_id = @goodsId AND status = 'active' AND sku_id NOT IN (SELECT value FROM json_each(@ids))
+            WHERE goods_id = @goodsId AND status = 'active' AND sku_id NOT IN ({c.Dialect().JsonTexts("@ids")})
             """);
 
-        public SqliteCommand Touch { get; } = c.Cached(t, "UPDATE goods SET updated_at = @now WHERE goods_id = @goodsId");
+        public DbCommand Touch { get; } = c.Cached(t, "UPDATE goods SET updated_at = @now WHERE goods_id = @goodsId");
 
     }
 

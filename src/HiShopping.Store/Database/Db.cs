@@ -1,20 +1,37 @@
 using System.Data;
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace HiShopping.Store.Database;
 
 /// <summary>
 /// Opens connections to the store for reads (one per operation, each with the pragmas the store relies on) and
-/// runs every write through the process's one <see cref="GroupCommit"/> writer.
+/// runs every write through the process's one <see cref="GroupCommit"/> writer. The store is a SQLite file or, when
+/// <see cref="StoreOptions.ConnectionString"/> is set, a PostgreSQL database (see <see cref="Dialect"/>).
 /// </summary>
 public sealed class Db : IDisposable
 {
-    private readonly string _connectionString;
+    private readonly string _connectionString = "";
     private readonly GroupCommit _writer;
-    private readonly string _mmap;
+    private readonly string _mmap = "";
+    private readonly NpgsqlDataSource? _postgres;
 
     public Db(StoreOptions options)
     {
+        Path = options.Describe();
+        if (options.ConnectionString is { } pg)
+        {
+            Dialect = Dialect.Postgres;
+            var builder = new NpgsqlConnectionStringBuilder(pg);
+            // The statements of the order path run thousands of times: Npgsql prepares them on each physical connection
+            // after their second use (unless the connection string says otherwise).
+            if (!builder.ContainsKey("Max Auto Prepare")) builder.MaxAutoPrepare = 64;
+            if (!builder.ContainsKey("Application Name")) builder.ApplicationName = "hishop";
+            _postgres = new NpgsqlDataSourceBuilder(builder.ConnectionString).Build();
+            _writer = new GroupCommit(Open, null, Dialect);
+            return;
+        }
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = options.DbPath,
@@ -24,21 +41,24 @@ public sealed class Db : IDisposable
             ForeignKeys = true,
             DefaultTimeout = 30,
         }.ToString();
-        Path = options.DbPath;
         _mmap = options.MapDatabase ? " PRAGMA mmap_size = 268435456;" : "";
-        _writer = new GroupCommit(Open, new WriterTurns(options));
+        _writer = new GroupCommit(Open, new WriterTurns(options), Dialect);
     }
+
+    public Dialect Dialect { get; } = Dialect.Sqlite;
 
     /// <summary>The writer's view of <c>auth_version</c> after its last commit (see <see cref="GroupCommit.AuthVersion"/>).</summary>
     public long CommittedAuthVersion => _writer.AuthVersion;
 
+    /// <summary>The database in words: its file, or the PostgreSQL server and database (never the password).</summary>
     public string Path { get; }
 
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SQLitePCL.sqlite3, object> Prepared = new();
     private static readonly object Marker = new();
 
-    public SqliteConnection Open()
+    public DbConnection Open()
     {
+        if (_postgres is not null) return _postgres.OpenConnection();
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
         // Pooled connections keep their SQLite handle, and pragmas live on the handle: set them once per handle.
@@ -56,24 +76,28 @@ public sealed class Db : IDisposable
     /// Runs <paramref name="work"/> in the writer's next batch and returns once its commit is on disk; its error when
     /// it failed (then nothing of it was kept). From inside another write it joins that write.
     /// </summary>
-    public T Write<T>(Func<SqliteConnection, IDbTransaction, T> work) =>
+    public T Write<T>(Func<DbConnection, IDbTransaction, T> work) =>
         _writer.OnWriterThread ? _writer.Nested(work) : _writer.WriteAsync(work).GetAwaiter().GetResult();
 
-    public void Write(Action<SqliteConnection, IDbTransaction> work) =>
+    public void Write(Action<DbConnection, IDbTransaction> work) =>
         Write<bool>((c, t) => { work(c, t); return true; });
 
     /// <summary>
     /// <see cref="Write{T}"/> without holding a thread while the batch commits. <paramref name="claim"/> runs first
     /// and is kept even when <paramref name="work"/> fails (see <see cref="GroupCommit.WriteAsync{T}"/>).
     /// </summary>
-    public Task<T> WriteAsync<T>(Func<SqliteConnection, IDbTransaction, T> work, Action<SqliteConnection, IDbTransaction>? claim = null) =>
+    public Task<T> WriteAsync<T>(Func<DbConnection, IDbTransaction, T> work, Action<DbConnection, IDbTransaction>? claim = null) =>
         _writer.OnWriterThread ? NestedAsync(work, claim) : _writer.WriteAsync(work, claim);
 
-    private Task<T> NestedAsync<T>(Func<SqliteConnection, IDbTransaction, T> work, Action<SqliteConnection, IDbTransaction>? claim)
+    private Task<T> NestedAsync<T>(Func<DbConnection, IDbTransaction, T> work, Action<DbConnection, IDbTransaction>? claim)
     {
         try { return Task.FromResult(_writer.Nested(work, claim)); }
         catch (Exception e) { return Task.FromException<T>(e); }
     }
 
-    public void Dispose() => _writer.Dispose();
+    public void Dispose()
+    {
+        _writer.Dispose();
+        _postgres?.Dispose();
+    }
 }

@@ -1,8 +1,10 @@
 using System.Data;
+using System.Data.Common;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Runtime.ExceptionServices;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace HiShopping.Store.Database;
 
@@ -18,28 +20,39 @@ namespace HiShopping.Store.Database;
 /// load the queue fills while the previous batch is being flushed (PostgreSQL's WAL flush and TigerBeetle's batching
 /// work the same way). The cap bounds a batch's latency: at ~30 µs of SQL per order, 128 requests are ~4 ms of work
 /// before the fsync.
+/// On PostgreSQL the batch is one READ COMMITTED transaction that first takes a transaction-scoped advisory lock
+/// (<see cref="WriteLockKey"/>): the writers of every process on the database take turns exactly as SQLite's
+/// <c>BEGIN IMMEDIATE</c> makes them, so each batch sees every write committed before it and the checks that guard
+/// credit (overspend, idempotency) hold across processes. Readers never take the lock.
 /// </remarks>
 public sealed class GroupCommit : IDisposable
 {
     public const int BatchCap = 128;
 
-    private readonly Func<SqliteConnection> _open;
+    /// <summary>The PostgreSQL advisory lock that stands for SQLite's write lock ("hishop" in ASCII).</summary>
+    public const long WriteLockKey = 0x686973686F70;
+
+    private readonly Func<DbConnection> _open;
+    private readonly Dialect _dialect;
     private readonly object _gate = new();
     private List<Request> _queue = [];
     private List<Request> _spare = [];
     private Thread? _thread;
-    private SqliteConnection? _connection;
-    private SqliteTransaction? _transaction;
+    private DbConnection? _connection;
+    private DbTransaction? _transaction;
     private bool _stopping;
     private long _authVersion = -1;
 
-    private readonly WriterTurns _turns;
+    private readonly WriterTurns? _turns;
 
-    public GroupCommit(Func<SqliteConnection> open, WriterTurns turns)
+    /// <param name="turns">SQLite's turn-taking with other processes' writers; null on PostgreSQL, whose lock queue is fair.</param>
+    public GroupCommit(Func<DbConnection> open, WriterTurns? turns, Dialect dialect)
     {
         _open = open;
         _turns = turns;
-        _checkpoints = new Timer(_ => Checkpoint(), null, CheckpointEvery, CheckpointEvery);
+        _dialect = dialect;
+        // PostgreSQL checkpoints by itself; SQLite's WAL is copied back by this timer (see OpenWriter).
+        if (!dialect.IsPostgres) _checkpoints = new Timer(_ => Checkpoint(), null, CheckpointEvery, CheckpointEvery);
     }
 
     /// <summary>
@@ -56,7 +69,7 @@ public sealed class GroupCommit : IDisposable
     /// given, runs first in the same savepoint and is kept even when <paramref name="work"/> fails (a request's nonce
     /// is spent whether or not its order went through); when the claim itself throws, nothing of the request is kept.
     /// </summary>
-    public Task<T> WriteAsync<T>(Func<SqliteConnection, IDbTransaction, T> work, Action<SqliteConnection, IDbTransaction>? claim = null)
+    public Task<T> WriteAsync<T>(Func<DbConnection, IDbTransaction, T> work, Action<DbConnection, IDbTransaction>? claim = null)
     {
         var request = new Request<T>(work, claim);
         lock (_gate)
@@ -77,7 +90,7 @@ public sealed class GroupCommit : IDisposable
     /// A write made from inside another write (on the writer's thread): it joins the running transaction in a
     /// savepoint of its own, as a nested call did when every write had its own transaction.
     /// </summary>
-    public T Nested<T>(Func<SqliteConnection, IDbTransaction, T> work, Action<SqliteConnection, IDbTransaction>? claim = null)
+    public T Nested<T>(Func<DbConnection, IDbTransaction, T> work, Action<DbConnection, IDbTransaction>? claim = null)
     {
         if (claim is not null)
         {
@@ -128,23 +141,22 @@ public sealed class GroupCommit : IDisposable
 
     private void RunBatch(List<Request> batch)
     {
-        SqliteTransaction? transaction = null;
+        DbTransaction? transaction = null;
         long started, committing;
         object? seen;
         try
         {
             _connection ??= OpenWriter();
-            _turns.LetOthersIn();
+            _turns?.LetOthersIn();
             if (Interlocked.Exchange(ref _finishCheckpoint, 0) == 1) FinishCheckpoint();
             started = Stopwatch.GetTimestamp();
-            using (_turns.Waiting())
-                transaction = _connection.BeginTransaction(); // BEGIN IMMEDIATE: waits (busy_timeout) for other processes' writers
+            transaction = Begin(_connection);
             _transaction = transaction;
             for (var i = 0; i < batch.Count; i++) batch[i].Run(_connection, transaction);
             using (var version = _connection.CreateCommand())
             {
                 version.Transaction = transaction;
-                version.CommandText = "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'auth_version'";
+                version.CommandText = "SELECT CAST(value AS BIGINT) FROM meta WHERE key = 'auth_version'";
                 seen = version.ExecuteScalar();
             }
             committing = Stopwatch.GetTimestamp();
@@ -159,7 +171,7 @@ public sealed class GroupCommit : IDisposable
             try { transaction?.Dispose(); } catch (Exception) { }
             if (_connection is not null)
             {
-                try { SqliteConnection.ClearPool(_connection); _connection.Dispose(); } catch (Exception) { }
+                try { Drop(_connection); } catch (Exception) { }
                 _connection = null;
             }
             foreach (var request in batch) request.Fail(e);
@@ -179,15 +191,40 @@ public sealed class GroupCommit : IDisposable
     }
 
     /// <summary>
+    /// The batch's transaction. SQLite: <c>BEGIN IMMEDIATE</c>, which waits (busy_timeout) for other processes' writers,
+    /// who meanwhile announce themselves (<see cref="WriterTurns"/>). PostgreSQL: the advisory write lock, held to the
+    /// end of the transaction.
+    /// </summary>
+    private DbTransaction Begin(DbConnection connection)
+    {
+        if (!_dialect.IsPostgres)
+        {
+            using (_turns?.Waiting()) return connection.BeginTransaction();
+        }
+        var transaction = connection.BeginTransaction(IsolationLevel.ReadCommitted);
+        connection.Cached(transaction, "SELECT pg_advisory_xact_lock(@key)").With("@key", WriteLockKey).ExecuteNonQuery();
+        return transaction;
+    }
+
+    /// <summary>Closes a connection that must not go back to the pool as it is (a failed batch, or the writer's own pragmas).</summary>
+    private static void Drop(DbConnection connection)
+    {
+        if (connection is SqliteConnection sqlite) SqliteConnection.ClearPool(sqlite);
+        else if (connection is NpgsqlConnection pg) NpgsqlConnection.ClearPool(pg);
+        connection.Dispose();
+    }
+
+    /// <summary>
     /// The writer's connection: a 64 MiB page cache (the indexes an order touches stay in memory), savepoint journals in
     /// memory, and no automatic
     /// checkpoints — copying the WAL into the database file (and its fsync) would otherwise land on whichever commit
     /// crosses 1,000 pages, a latency spike for every request in that batch. A timer checkpoints once a second instead,
     /// beside the writer (PASSIVE: it never blocks the writer or readers).
     /// </summary>
-    private SqliteConnection OpenWriter()
+    private DbConnection OpenWriter()
     {
         var connection = _open();
+        if (_dialect.IsPostgres) return connection;
         using (var pragmas = connection.CreateCommand())
         {
             // temp_store=MEMORY keeps each savepoint's sub-journal in memory: on a temporary file every first write to a
@@ -200,7 +237,7 @@ public sealed class GroupCommit : IDisposable
     }
 
     private static readonly TimeSpan CheckpointEvery = TimeSpan.FromSeconds(1);
-    private readonly Timer _checkpoints;
+    private readonly Timer? _checkpoints;
     private int _committedSinceCheckpoint;
     private int _checkpointing;
 
@@ -247,7 +284,7 @@ public sealed class GroupCommit : IDisposable
     {
         using (var stopped = new ManualResetEvent(false))
         {
-            if (_checkpoints.Dispose(stopped)) stopped.WaitOne(TimeSpan.FromSeconds(10)); // a running checkpoint finishes first
+            if (_checkpoints?.Dispose(stopped) == true) stopped.WaitOne(TimeSpan.FromSeconds(10)); // a running checkpoint finishes first
         }
         Thread? thread;
         lock (_gate)
@@ -257,27 +294,23 @@ public sealed class GroupCommit : IDisposable
             Monitor.PulseAll(_gate);
         }
         thread?.Join();
-        if (_connection is not null)
-        {
-            SqliteConnection.ClearPool(_connection); // its pragmas are the writer's, not a reader's
-            _connection.Dispose();
-        }
+        if (_connection is not null) Drop(_connection); // its pragmas are the writer's, not a reader's
     }
 
     private abstract class Request
     {
-        public abstract void Run(SqliteConnection c, SqliteTransaction t);
+        public abstract void Run(DbConnection c, DbTransaction t);
         public abstract void Complete();
         public abstract void Fail(Exception e);
     }
 
-    private sealed class Request<T>(Func<SqliteConnection, IDbTransaction, T> work, Action<SqliteConnection, IDbTransaction>? claim) : Request
+    private sealed class Request<T>(Func<DbConnection, IDbTransaction, T> work, Action<DbConnection, IDbTransaction>? claim) : Request
     {
         public TaskCompletionSource<T> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private T? _result;
         private ExceptionDispatchInfo? _error;
 
-        public override void Run(SqliteConnection c, SqliteTransaction t)
+        public override void Run(DbConnection c, DbTransaction t)
         {
             Savepoint(c, t, "SAVEPOINT request");
             if (claim is not null)
@@ -309,7 +342,7 @@ public sealed class GroupCommit : IDisposable
             Savepoint(c, t, "RELEASE request");
         }
 
-        private static void Savepoint(SqliteConnection c, SqliteTransaction t, string sql) => c.Cached(t, sql).ExecuteNonQuery();
+        private static void Savepoint(DbConnection c, DbTransaction t, string sql) => c.Cached(t, sql).ExecuteNonQuery();
 
         public override void Complete()
         {
@@ -321,10 +354,19 @@ public sealed class GroupCommit : IDisposable
     }
 
     /// <summary>
-    /// The disk or the file failed under the batch (SQLITE_IOERR, CORRUPT, FULL, NOTADB): then the whole batch fails,
-    /// not just one request, since nothing after it can be trusted to commit.
+    /// The disk or the file failed under the batch (SQLITE_IOERR, CORRUPT, FULL, NOTADB), or the PostgreSQL connection or
+    /// server did (a lost connection, a shutdown, no resources): then the whole batch fails, not just one request, since
+    /// nothing after it can be trusted to commit.
     /// </summary>
-    private static bool Fatal(Exception e) => e is SqliteException { SqliteErrorCode: 10 or 11 or 13 or 26 };
+    private static bool Fatal(Exception e) => e switch
+    {
+        SqliteException { SqliteErrorCode: 10 or 11 or 13 or 26 } => true,
+        PostgresException pg => pg.SqlState.StartsWith("08", StringComparison.Ordinal) || pg.SqlState.StartsWith("53", StringComparison.Ordinal) ||
+                                pg.SqlState.StartsWith("57", StringComparison.Ordinal) || pg.SqlState.StartsWith("58", StringComparison.Ordinal) ||
+                                pg.SqlState.StartsWith("XX", StringComparison.Ordinal),
+        NpgsqlException => true, // not an answer from the server: the connection broke
+        _ => false,
+    };
 }
 
 /// <summary>

@@ -114,7 +114,8 @@ public sealed class LoginThrottle(Db db, TimeProvider clock) : ILoginThrottle
             if (failures < LockAfter) return;
             const string Lock = """
                 INSERT INTO login_locks (email, locked_until) VALUES (@email, @until)
-                ON CONFLICT (email) DO UPDATE SET locked_until = MAX(locked_until, excluded.locked_until)
+                ON CONFLICT (email) DO UPDATE SET locked_until =
+                    CASE WHEN login_locks.locked_until > excluded.locked_until THEN login_locks.locked_until ELSE excluded.locked_until END
                 """;
             c.Execute(Lock, new { email = attempt.Email, until = now + (long)Window.TotalMilliseconds }, t);
         });

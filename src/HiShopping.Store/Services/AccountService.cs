@@ -125,20 +125,20 @@ public sealed class AccountService(Db db, PasswordHasher hasher, TimeProvider cl
             v.Length("keyword", query.Keyword, Rules.KeywordMax);
             if (query.Role is { } role && !Roles.IsKnown(role)) v.Add("role", "role must be merchant or operator.");
         });
-        const string Where = "WHERE (@keyword IS NULL OR instr(u.email, @keyword) > 0) AND (@Role IS NULL OR u.role = @Role)";
-        const string Page = $"""
+        var where = $"WHERE (@keyword IS NULL OR {db.Dialect.Contains("u.email", "@keyword")}) AND (@Role IS NULL OR u.role = @Role)";
+        var page = $"""
             SELECT u.id AS Id, u.email AS Email, u.role AS Role, u.status AS Status, u.token_version AS TokenVersion,
                    u.created_at AS CreatedAt, u.updated_at AS UpdatedAt,
                    EXISTS (SELECT 1 FROM merchants m WHERE m.user_id = u.id) AS HasMerchant,
                    (SELECT l.locked_until FROM login_locks l WHERE l.email = u.email AND l.locked_until > @now) AS LockedUntil
-            FROM users u {Where}
+            FROM users u {where}
             ORDER BY u.id LIMIT @PageSize OFFSET @Offset
             """;
         var keyword = string.IsNullOrWhiteSpace(query.Keyword) ? null : query.Keyword.Trim().ToLowerInvariant();
         var args = new { keyword, query.Role, query.PageSize, query.Offset, now = Times.Now(clock), cap = Rules.CountCap + 1 };
         using var c = db.Open();
-        var total = c.ExecuteScalar<long>($"SELECT COUNT(*) FROM (SELECT 1 FROM users u {Where} LIMIT @cap)", args);
-        var items = c.Query<User>(Page, args).AsList();
+        var total = c.ExecuteScalar<long>($"SELECT COUNT(*) FROM (SELECT 1 FROM users u {where} LIMIT @cap) AS m", args);
+        var items = c.Query<User>(page, args).AsList();
         return new PageOf<User>(items, query.Page, query.PageSize, Math.Min(total, Rules.CountCap)) { TotalIsEstimate = total > Rules.CountCap };
     }
 
@@ -228,7 +228,7 @@ public sealed class AccountService(Db db, PasswordHasher hasher, TimeProvider cl
         var now = Times.Now(clock);
         db.Write((c, t) =>
         {
-            c.Execute("INSERT OR IGNORE INTO revoked_tokens (jti, expires_at) VALUES (@jti, @expiresAtMs)", new { jti, expiresAtMs }, t);
+            c.Execute("INSERT INTO revoked_tokens (jti, expires_at) VALUES (@jti, @expiresAtMs) ON CONFLICT DO NOTHING", new { jti, expiresAtMs }, t);
             // Expired tokens fail on their own; their revocations need not be kept.
             c.Execute("DELETE FROM revoked_tokens WHERE expires_at < @now", new { now }, t);
         });

@@ -53,7 +53,7 @@ public sealed class AuditLog(Db db, TimeProvider clock) : IAuditLog
             """;
         using var c = db.Open();
         var args = new { query.ActorId, query.PageSize, query.Offset, cap = Rules.CountCap + 1 };
-        var total = c.ExecuteScalar<long>($"SELECT COUNT(*) FROM (SELECT 1 FROM audit_log a {Where} LIMIT @cap)", args);
+        var total = c.ExecuteScalar<long>($"SELECT COUNT(*) FROM (SELECT 1 FROM audit_log a {Where} LIMIT @cap) AS m", args);
         var items = c.Query<AuditEntry>(Select, args).AsList();
         return new PageOf<AuditEntry>(items, query.Page, query.PageSize, Math.Min(total, Rules.CountCap)) { TotalIsEstimate = total > Rules.CountCap };
     }

@@ -51,7 +51,7 @@ public sealed class CachedAppService(IAppService inner, Db db, TimeProvider cloc
         // One request re-reads it; the others go on with what is known meanwhile.
         if (Interlocked.CompareExchange(ref _checkedAt, now, checkedAt) != checkedAt) return Volatile.Read(ref _version);
         using var c = db.Open();
-        Raise(c.ExecuteScalar<long?>("SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'auth_version'") ?? 0);
+        Raise(c.ExecuteScalar<long?>("SELECT CAST(value AS BIGINT) FROM meta WHERE key = 'auth_version'") ?? 0);
         return Volatile.Read(ref _version);
     }
 

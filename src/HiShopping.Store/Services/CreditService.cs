@@ -60,8 +60,8 @@ public sealed class CreditService(Db db, TimeProvider clock, Outbox outbox) : IC
             """;
         // The totals and the chart come from what every ledger append maintains (credit_accounts' totals and
         // ledger_daily, kept by a trigger): a handful of rows at any ledger size.
-        const string DailySql = """
-            SELECT strftime('%Y-%m-%d', day * 86400, 'unixepoch') AS Day,
+        var dailySql = $"""
+            SELECT {db.Dialect.DayText("day")} AS Day,
                    COALESCE(SUM(CASE WHEN type IN ('TOPUP', 'ADJUST') THEN amount END), 0) AS Credited,
                    COALESCE(SUM(CASE WHEN type = 'ORDER' THEN -amount END), 0) AS Spent,
                    COALESCE(SUM(CASE WHEN type = 'REFUND' THEN amount END), 0) AS Refunded
@@ -73,7 +73,7 @@ public sealed class CreditService(Db db, TimeProvider clock, Outbox outbox) : IC
             ?? throw new HiShopException(ErrorCode.NotFound, "This merchant has no credit account.");
         var today = clock.GetUtcNow().UtcDateTime.Date;
         var since = new DateTimeOffset(today.AddDays(-29), TimeSpan.Zero).ToUnixTimeMilliseconds();
-        var byDay = c.Query<DailyRow>(DailySql, new { merchantId, since }).ToDictionary(d => d.Day);
+        var byDay = c.Query<DailyRow>(dailySql, new { merchantId, since }).ToDictionary(d => d.Day);
         var days = Enumerable.Range(0, 30).Select(i =>
         {
             var day = today.AddDays(i - 29).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
@@ -112,7 +112,7 @@ public sealed class CreditService(Db db, TimeProvider clock, Outbox outbox) : IC
         var total = query.SkipTotal ? 0 : !timeOrder
             ? c.ExecuteScalar<long>("SELECT COALESCE(SUM(entries), 0) FROM ledger_daily WHERE merchant_id = @merchantId" +
                                     (string.IsNullOrEmpty(query.Type) ? "" : " AND type = @type"), args)
-            : c.ExecuteScalar<long>($"SELECT COUNT(*) FROM (SELECT 1 FROM ledger_entries {filtered} LIMIT @cap)", args);
+            : c.ExecuteScalar<long>($"SELECT COUNT(*) FROM (SELECT 1 FROM ledger_entries {filtered} LIMIT @cap) AS m", args);
         // With a date range the (merchant, created_at) index gives the page in order (ids grow with time); without
         // one, (merchant, id) or (merchant, type, id) does.
         var order = timeOrder ? "created_at DESC, id DESC" : "id DESC";

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Data;
 using Dapper;
 using HiShopping.Store.Database;
@@ -43,7 +44,7 @@ internal static class Ledger
         FROM ledger_entries
         """;
 
-    public static LedgerEntry Append(SqliteConnection c, IDbTransaction t, long merchantId, string type, long amount,
+    public static LedgerEntry Append(DbConnection c, IDbTransaction t, long merchantId, string type, long amount,
         string? orderNo, string? memo, long? operatorId, long now)
     {
         const string Move = """

@@ -24,8 +24,9 @@ public sealed class LedgerAuditor(Db db) : ILedgerAuditor
     {
         using var c = db.Open();
         // One read transaction: a consistent snapshot even while serve keeps writing.
-        using var snapshot = c.BeginTransaction(deferred: true);
-        var integrity = fileIntegrity ? string.Join("; ", c.Query<string>("PRAGMA integrity_check", transaction: snapshot)) : "ok";
+        using var snapshot = c.BeginSnapshot();
+        // SQLite checks its file; PostgreSQL's pages are the server's to check (data checksums, amcheck).
+        var integrity = fileIntegrity && !c.Dialect().IsPostgres ? string.Join("; ", c.Query<string>("PRAGMA integrity_check", transaction: snapshot)) : "ok";
         var violations = new List<string>();
 
         // Streamed in (merchant, id) order beside the accounts: memory stays flat at any ledger size.
@@ -135,7 +136,7 @@ public sealed class LedgerAuditor(Db db) : ILedgerAuditor
             FROM (SELECT merchant_id, created_at / 86400000 AS day, type, SUM(amount) AS amount, COUNT(*) AS entries
                   FROM ledger_entries GROUP BY merchant_id, created_at / 86400000, type) r
             LEFT JOIN ledger_daily d ON d.merchant_id = r.merchant_id AND d.day = r.day AND d.type = r.type
-            WHERE d.amount IS NOT r.amount OR d.entries IS NOT r.entries
+            WHERE d.amount IS DISTINCT FROM r.amount OR d.entries IS DISTINCT FROM r.entries
             UNION ALL
             SELECT d.merchant_id, d.day, d.type, 0, 0, d.amount, d.entries FROM ledger_daily d
             WHERE NOT EXISTS (SELECT 1 FROM ledger_entries l WHERE l.merchant_id = d.merchant_id AND l.type = d.type
@@ -148,13 +149,13 @@ public sealed class LedgerAuditor(Db db) : ILedgerAuditor
             violations.Add($"merchant {d.MerchantId}: the {d.Type} rollup of {day} says {Money.Format(d.KeptAmount ?? 0)} in {d.KeptEntries ?? 0} entries; the ledger has {Money.Format(d.Amount)} in {d.Entries}");
         }
         const string TotalsSql = """
-            SELECT a.merchant_id AS MerchantId, a.total_credited AS Credited, a.total_ordered AS Ordered, a.total_refunded AS Refunded,
+            SELECT * FROM (SELECT a.merchant_id AS MerchantId, a.total_credited AS Credited, a.total_ordered AS Ordered, a.total_refunded AS Refunded,
                    COALESCE(SUM(CASE WHEN d.type IN ('TOPUP', 'ADJUST') THEN d.amount END), 0) AS DaysCredited,
                    COALESCE(-SUM(CASE WHEN d.type = 'ORDER' THEN d.amount END), 0) AS DaysOrdered,
                    COALESCE(SUM(CASE WHEN d.type = 'REFUND' THEN d.amount END), 0) AS DaysRefunded
             FROM credit_accounts a LEFT JOIN ledger_daily d ON d.merchant_id = a.merchant_id
-            GROUP BY a.merchant_id
-            HAVING a.total_credited <> DaysCredited OR a.total_ordered <> DaysOrdered OR a.total_refunded <> DaysRefunded
+            GROUP BY a.merchant_id) AS t
+            WHERE Credited <> DaysCredited OR Ordered <> DaysOrdered OR Refunded <> DaysRefunded
             LIMIT 100
             """;
         foreach (var t in c.Query<TotalsCheck>(TotalsSql, transaction: snapshot))

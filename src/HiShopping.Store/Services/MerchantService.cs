@@ -166,10 +166,10 @@ public sealed class MerchantService(Db db, SecretBox secrets, TimeProvider clock
         return merchant ?? throw new HiShopException(ErrorCode.NotFound, $"No merchant matches '{key}' (give the merchant user's email or the merchant id).");
     }
 
-    private const string ListWhere = "WHERE @keyword IS NULL OR instr(u.email, @keyword) > 0 OR instr(lower(m.company_name), @keyword) > 0";
+    private static string ListWhere(Dialect d) => $"WHERE @keyword IS NULL OR {d.Contains("u.email", "@keyword")} OR {d.Contains("lower(m.company_name)", "@keyword")}";
 
     /// <summary>The merchant list: merchants, users, credit accounts and apps; never the ledger.</summary>
-    internal const string ListSql = """
+    internal static string ListSql(Dialect d) => """
         SELECT m.id AS MerchantId, m.user_id AS UserId, u.email AS Email, m.company_name AS CompanyName, m.status AS Status, u.status AS UserStatus,
                a.balance AS Balance, a.credit_limit AS CreditLimit, m.fee_rate_bps AS FeeRateBps, p.app_id AS AppId, p.status AS AppStatus,
                m.created_at AS CreatedAt
@@ -177,7 +177,7 @@ public sealed class MerchantService(Db db, SecretBox secrets, TimeProvider clock
         JOIN users u ON u.id = m.user_id
         JOIN credit_accounts a ON a.merchant_id = m.id
         JOIN apps p ON p.merchant_id = m.id
-        """ + "\n" + ListWhere;
+        """ + "\n" + ListWhere(d);
 
     public PageOf<MerchantListItem> List(MerchantQuery query)
     {
@@ -189,8 +189,8 @@ public sealed class MerchantService(Db db, SecretBox secrets, TimeProvider clock
         var keyword = string.IsNullOrWhiteSpace(query.Keyword) ? null : query.Keyword.Trim().ToLowerInvariant();
         using var c = db.Open();
         var args = new { keyword, limit = query.PageSize, offset = query.Offset };
-        var total = c.ExecuteScalar<long>($"SELECT COUNT(*) FROM merchants m JOIN users u ON u.id = m.user_id {ListWhere}", args);
-        var items = c.Query<MerchantListItem>($"{ListSql} ORDER BY m.id LIMIT @limit OFFSET @offset", args).AsList();
+        var total = c.ExecuteScalar<long>($"SELECT COUNT(*) FROM merchants m JOIN users u ON u.id = m.user_id {ListWhere(db.Dialect)}", args);
+        var items = c.Query<MerchantListItem>($"{ListSql(db.Dialect)} ORDER BY m.id LIMIT @limit OFFSET @offset", args).AsList();
         return new PageOf<MerchantListItem>(items, query.Page, query.PageSize, total);
     }
 

@@ -1,37 +1,46 @@
 using System.Data;
 using System.Text.Json;
 using Dapper;
+using HiShopping.Store.Database;
 
 namespace HiShopping.Store.Services;
 
 /// <summary>
 /// Reads one order whole — the row, its lines, its history and its ledger entries — in a single query: the lists come
-/// back as JSON arrays built by SQLite (json_group_array), in the order they were written.
+/// back as JSON arrays built by the database (json_group_array, json_agg on PostgreSQL), in the order they were written.
 /// </summary>
 internal static class OrderLoader
 {
-    internal const string Sql = """
+    private static string Sql(Dialect d) => $"""
         SELECT o.merchant_id AS MerchantId, o.order_no AS OrderNo, o.merchant_order_no AS MerchantOrderNo, o.status AS Status,
                o.goods_amount AS GoodsAmount, o.fee AS Fee, o.total_amount AS TotalAmount, o.currency AS Currency,
                o.item_count AS ItemCount, o.created_at AS CreatedAt, o.updated_at AS UpdatedAt,
                o.shipping AS ShippingJson, o.remark AS Remark, o.carrier AS Carrier, o.tracking_no AS TrackingNo,
-               (SELECT json_group_array(json_object('SkuId', i.sku_id, 'GoodsId', i.goods_id, 'Title', i.title, 'SpecJson', i.spec,
-                                                    'UnitPrice', i.unit_price, 'Quantity', i.quantity, 'Amount', i.amount))
+               (SELECT {d.JsonArrayOfObjects("""
+                    'SkuId', i.sku_id, 'GoodsId', i.goods_id, 'Title', i.title, 'SpecJson', i.spec,
+                    'UnitPrice', i.unit_price, 'Quantity', i.quantity, 'Amount', i.amount
+                    """)}
                 FROM (SELECT * FROM order_items WHERE order_no = o.order_no ORDER BY id) i) AS ItemsJson,
-               (SELECT json_group_array(json_object('Status', h.status, 'Note', h.note, 'At', h.at))
+               (SELECT {d.JsonArrayOfObjects("'Status', h.status, 'Note', h.note, 'At', h.at")}
                 FROM (SELECT * FROM order_history WHERE order_no = o.order_no ORDER BY id) h) AS HistoryJson,
-               (SELECT json_group_array(json_object('Id', l.id, 'MerchantId', l.merchant_id, 'ReferenceNo', l.reference_no, 'Type', l.type,
-                                                    'Amount', l.amount, 'BalanceBefore', l.balance_before, 'BalanceAfter', l.balance_after,
-                                                    'OrderNo', l.order_no, 'Memo', l.memo, 'OperatorId', l.operator_id, 'CreatedAt', l.created_at))
+               (SELECT {d.JsonArrayOfObjects("""
+                    'Id', l.id, 'MerchantId', l.merchant_id, 'ReferenceNo', l.reference_no, 'Type', l.type,
+                    'Amount', l.amount, 'BalanceBefore', l.balance_before, 'BalanceAfter', l.balance_after,
+                    'OrderNo', l.order_no, 'Memo', l.memo, 'OperatorId', l.operator_id, 'CreatedAt', l.created_at
+                    """)}
                 FROM (SELECT * FROM ledger_entries WHERE order_no = o.order_no ORDER BY id) l) AS LedgerJson
         FROM orders o WHERE o.order_no = @orderNo
         """;
+
+    private static readonly string SqliteSql = Sql(Dialect.Sqlite);
+    private static readonly string PostgresSql = Sql(Dialect.Postgres);
+
 
     /// <summary>The order, or null; with <paramref name="merchantId"/> another merchant's order is null too.</summary>
     public static OrderDetail? Load(IDbConnection c, IDbTransaction? t, string orderNo, long? merchantId)
     {
         // The summary columns come first, the rest from ShippingJson on: Dapper splits the one row in two there.
-        var (order, row) = c.Query<OrderSummary, Rest, (OrderSummary, Rest)>(Sql, (o, r) => (o, r), new { orderNo }, t, splitOn: "ShippingJson")
+        var (order, row) = c.Query<OrderSummary, Rest, (OrderSummary, Rest)>(c is Npgsql.NpgsqlConnection ? PostgresSql : SqliteSql, (o, r) => (o, r), new { orderNo }, t, splitOn: "ShippingJson")
             .SingleOrDefault();
         if (order is null || (merchantId is { } m && order.MerchantId != m)) return null;
         return new OrderDetail

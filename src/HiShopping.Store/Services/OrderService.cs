@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Data;
 using System.Text;
 using System.Text.Json;
@@ -53,7 +54,7 @@ public sealed class OrderService(Db db, TimeProvider clock, Outbox outbox) : IOr
             v.Length("keyword", query.Keyword, Rules.KeywordMax);
             after = query.CheckCursor(v);
         });
-        var (countSql, pageSql, args) = ListCommands(query, after);
+        var (countSql, pageSql, args) = ListCommands(query, after, db.Dialect);
         using var c = db.Open();
         var total = c.ExecuteScalar<long>(countSql, args);
         var items = c.Query<OrderSummary>(pageSql, args).AsList();
@@ -70,8 +71,12 @@ public sealed class OrderService(Db db, TimeProvider clock, Outbox outbox) : IOr
     /// <summary>A keyword this long or longer is looked up by the number indexes; a shorter one filters the list in order.</summary>
     internal const int NarrowKeyword = 10;
 
-    internal static (string Count, string Page, DynamicParameters Args) ListCommands(OrderQuery query, Keyset? after)
+    internal static (string Count, string Page, DynamicParameters Args) ListCommands(OrderQuery query, Keyset? after, Dialect? dialect = null)
     {
+        // SQLite's planner is steered with unary "+" (which PostgreSQL's does not need, nor accept on text); the number
+        // ranges compare bytes on PostgreSQL too (COLLATE "C"), whatever the database's collation.
+        var postgres = dialect?.IsPostgres == true;
+        var bytes = postgres ? " COLLATE \"C\"" : "";
         var where = new StringBuilder("WHERE 1 = 1");
         var args = new DynamicParameters(new { limit = query.Probe, offset = after is null ? query.Offset : 0, cap = Rules.CountCap + 1 });
         // A keyword of 10 characters or more (HS + a day, or most of a merchant's own number) matches few orders: the two
@@ -79,7 +84,7 @@ public sealed class OrderService(Db db, TimeProvider clock, Outbox outbox) : IOr
         // the list is read in its own order (all orders, or the merchant's) and stops after a page, the ranges a filter.
         var keyword = string.IsNullOrWhiteSpace(query.Keyword) ? null : query.Keyword.Trim();
         var narrow = keyword is { Length: >= NarrowKeyword };
-        if (query.MerchantId is { } m) { where.Append(narrow ? " AND +merchant_id = @merchantId" : " AND merchant_id = @merchantId"); args.Add("merchantId", m); }
+        if (query.MerchantId is { } m) { where.Append(narrow && !postgres ? " AND +merchant_id = @merchantId" : " AND merchant_id = @merchantId"); args.Add("merchantId", m); }
         if (!string.IsNullOrEmpty(query.Status)) { where.Append(" AND status = @status"); args.Add("status", query.Status); }
         if (query.From is { } from) { where.Append(" AND created_at >= @from"); args.Add("from", from); }
         if (query.To is { } to) { where.Append(" AND created_at <= @to"); args.Add("to", to); }
@@ -88,14 +93,14 @@ public sealed class OrderService(Db db, TimeProvider clock, Outbox outbox) : IOr
         {
             // From the start of the order number (any case: they are upper case) or of the merchant order number (as
             // typed). Both are ASCII, so the keyword + U+FFFF ends each range.
-            var p = narrow ? "" : "+";
-            where.Append($" AND ({p}order_no >= @orderNo AND {p}order_no < @orderNoEnd OR {p}merchant_order_no >= @keyword AND {p}merchant_order_no < @keywordEnd)");
+            var p = narrow || postgres ? "" : "+";
+            where.Append($" AND ({p}order_no{bytes} >= @orderNo AND {p}order_no{bytes} < @orderNoEnd OR {p}merchant_order_no{bytes} >= @keyword AND {p}merchant_order_no{bytes} < @keywordEnd)");
             args.Add("orderNo", keyword.ToUpperInvariant());
             args.Add("orderNoEnd", keyword.ToUpperInvariant() + '\uffff');
             args.Add("keyword", keyword);
             args.Add("keywordEnd", keyword + '\uffff');
         }
-        var count = $"SELECT COUNT(*) FROM (SELECT 1 FROM orders {where} LIMIT @cap)";
+        var count = $"SELECT COUNT(*) FROM (SELECT 1 FROM orders {where} LIMIT @cap) AS m";
         var timeOrder = query.From is not null || query.To is not null;
         if (after is not null) { where.Append(KeysetQuery.After(after, timeOrder)); args.Add("after", after.Id); args.Add("afterAt", after.At); }
         var order = timeOrder ? "created_at DESC, id DESC" : "id DESC";
@@ -212,14 +217,14 @@ public sealed class OrderService(Db db, TimeProvider clock, Outbox outbox) : IOr
         }, Spend(nonce, now));
     }
 
-    private static OrderNoStatus? Existing(SqliteConnection c, IDbTransaction t, long merchantId, string merchantOrderNo)
+    private static OrderNoStatus? Existing(DbConnection c, IDbTransaction t, long merchantId, string merchantOrderNo)
     {
         using var row = c.Cached(t, "SELECT order_no, status FROM orders WHERE merchant_id = @merchantId AND merchant_order_no = @mon")
             .With("@merchantId", merchantId).With("@mon", merchantOrderNo).ExecuteReader();
         return row.Read() ? new OrderNoStatus { OrderNo = row.GetString(0), Status = row.GetString(1) } : null;
     }
 
-    private static Action<SqliteConnection, IDbTransaction>? Spend(RequestNonce? nonce, long now) =>
+    private static Action<DbConnection, IDbTransaction>? Spend(RequestNonce? nonce, long now) =>
         nonce is null ? null : (c, t) => nonce.Spend(c, t, now);
 
     public OrderDetail Process(string orderNo) => Move(orderNo, OrderStatuses.Paid, OrderStatuses.Processing, "Processing started.", WebhookEventTypes.OrderProcessing);
@@ -261,14 +266,14 @@ public sealed class OrderService(Db db, TimeProvider clock, Outbox outbox) : IOr
         return order;
     }
 
-    private static void MoveStock(SqliteConnection c, IDbTransaction t, string skuId, string goodsId, long delta)
+    private static void MoveStock(DbConnection c, IDbTransaction t, string skuId, string goodsId, long delta)
     {
         c.Cached(t, "UPDATE skus SET stock = stock + @delta WHERE sku_id = @skuId").With("@delta", delta).With("@skuId", skuId).ExecuteNonQuery();
         c.Cached(t, "UPDATE goods SET total_stock = (SELECT COALESCE(SUM(stock), 0) FROM skus WHERE goods_id = @goodsId AND status = 'active') WHERE goods_id = @goodsId")
             .With("@goodsId", goodsId).ExecuteNonQuery();
     }
 
-    private static void AppendHistory(SqliteConnection c, IDbTransaction t, string orderNo, string status, string note, long now) =>
+    private static void AppendHistory(DbConnection c, IDbTransaction t, string orderNo, string status, string note, long now) =>
         c.Cached(t, "INSERT INTO order_history (order_no, status, note, at) VALUES (@orderNo, @status, @note, @now)")
             .With("@orderNo", orderNo).With("@status", status).With("@note", note).With("@now", now).ExecuteNonQuery();
 

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Data;
 using Dapper;
 using HiShopping.Store.Database;
@@ -24,13 +25,13 @@ public sealed class RequestNonce(string appId, string value, TimeSpan window)
     public bool Spent { get; private set; }
 
     /// <summary>Records the nonce in the caller's write; a replay throws 1001 and the write keeps nothing of the request.</summary>
-    public void Spend(SqliteConnection c, IDbTransaction t, long now)
+    public void Spend(DbConnection c, IDbTransaction t, long now)
     {
         Spent = true;
         var since = now - (long)Window.TotalMilliseconds;
         const string Use = """
             INSERT INTO used_nonces (app_id, nonce, created_at) VALUES (@AppId, @Value, @now)
-            ON CONFLICT (app_id, nonce) DO UPDATE SET created_at = excluded.created_at WHERE created_at < @since
+            ON CONFLICT (app_id, nonce) DO UPDATE SET created_at = excluded.created_at WHERE used_nonces.created_at < @since
             """;
         if (c.Cached(t, Use).With("@AppId", AppId).With("@Value", Value).With("@now", now).With("@since", since).ExecuteNonQuery() == 0)
             throw new HiShopException(ErrorCode.InvalidSignature, $"This X-Nonce was already used by this app (nonces are kept {Window.TotalMinutes:0} minutes).");
@@ -45,6 +46,6 @@ public sealed class RequestNonce(string appId, string value, TimeSpan window)
         // Forgetting expired nonces in small slices keeps each write short; one in a hundred requests clears up to
         // 500, five times the pace at which they expire.
         if (Random.Shared.Next(100) == 0)
-            c.Execute("DELETE FROM used_nonces WHERE rowid IN (SELECT rowid FROM used_nonces WHERE created_at < @since LIMIT 500)", new { since }, t);
+            c.Execute("DELETE FROM used_nonces WHERE (app_id, nonce) IN (SELECT app_id, nonce FROM used_nonces WHERE created_at < @since LIMIT 500)", new { since }, t);
     }
 }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Data;
 using System.Text;
 using System.Text.Json;
@@ -108,7 +109,7 @@ public sealed class Outbox(IEventData? data = null)
     private IEventData Data => data ?? throw new InvalidOperationException("No IEventData is registered: compose the store with AddHiShoppingDomain.");
 
     /// <summary>An order event; with <paramref name="debit"/> (the order's ledger entry) also credit.low, if it crossed.</summary>
-    public void Order(SqliteConnection c, IDbTransaction t, string type, OrderDetail order, long now, LedgerEntry? debit = null)
+    public void Order(DbConnection c, IDbTransaction t, string type, OrderDetail order, long now, LedgerEntry? debit = null)
     {
         if (Hook(c, t, order.Order.MerchantId) is not { } hook) return;
         Add(c, t, order.Order.MerchantId, type, Data.Order(order), now);
@@ -116,14 +117,14 @@ public sealed class Outbox(IEventData? data = null)
     }
 
     /// <summary>A ledger event (top-up, adjustment); a debit also sends credit.low, if it crossed the threshold.</summary>
-    public void Entry(SqliteConnection c, IDbTransaction t, string type, LedgerEntry entry, long now)
+    public void Entry(DbConnection c, IDbTransaction t, string type, LedgerEntry entry, long now)
     {
         if (Hook(c, t, entry.MerchantId) is not { } hook) return;
         Add(c, t, entry.MerchantId, type, Data.Entry(entry), now);
         LowCredit(c, t, hook, entry, now);
     }
 
-    public void Credit(SqliteConnection c, IDbTransaction t, string type, long merchantId, long now)
+    public void Credit(DbConnection c, IDbTransaction t, string type, long merchantId, long now)
     {
         if (Hook(c, t, merchantId) is null) return;
         var (balance, limit, currency) = Account(c, t, merchantId);
@@ -131,7 +132,7 @@ public sealed class Outbox(IEventData? data = null)
     }
 
     /// <summary>credit.low when this debit took available credit from at or above the app's threshold to below it.</summary>
-    private void LowCredit(SqliteConnection c, IDbTransaction t, HookRow hook, LedgerEntry entry, long now)
+    private void LowCredit(DbConnection c, IDbTransaction t, HookRow hook, LedgerEntry entry, long now)
     {
         if (entry.Amount >= 0 || hook.Threshold is not { } threshold) return;
         var (balance, limit, currency) = Account(c, t, entry.MerchantId);
@@ -139,7 +140,7 @@ public sealed class Outbox(IEventData? data = null)
             Add(c, t, entry.MerchantId, WebhookEventTypes.CreditLow, Data.Credit(balance, limit, currency), now);
     }
 
-    public string Test(SqliteConnection c, IDbTransaction t, long merchantId, string appId, long now)
+    public string Test(DbConnection c, IDbTransaction t, long merchantId, string appId, long now)
     {
         if (Hook(c, t, merchantId) is null) throw HiShopException.Invalid("notify_url", "Set the app's notify_url first: the test event is sent there.");
         return Add(c, t, merchantId, WebhookEventTypes.Test, Data.Test(appId, "This is a test event from HiShopping."), now);
@@ -147,21 +148,21 @@ public sealed class Outbox(IEventData? data = null)
 
     private sealed record HookRow(string Url, long? Threshold);
 
-    private static HookRow? Hook(SqliteConnection c, IDbTransaction t, long merchantId)
+    private static HookRow? Hook(DbConnection c, IDbTransaction t, long merchantId)
     {
         using var row = c.Cached(t, "SELECT notify_url, low_credit_threshold FROM apps WHERE merchant_id = @merchantId AND notify_url IS NOT NULL")
             .With("@merchantId", merchantId).ExecuteReader();
         return row.Read() ? new HookRow(row.GetString(0), row.IsDBNull(1) ? null : row.GetInt64(1)) : null;
     }
 
-    private static (long Balance, long Limit, string Currency) Account(SqliteConnection c, IDbTransaction t, long merchantId)
+    private static (long Balance, long Limit, string Currency) Account(DbConnection c, IDbTransaction t, long merchantId)
     {
         using var row = c.Cached(t, "SELECT balance, credit_limit, currency FROM credit_accounts WHERE merchant_id = @merchantId")
             .With("@merchantId", merchantId).ExecuteReader();
         return row.Read() ? (row.GetInt64(0), row.GetInt64(1), row.GetString(2)) : (0, 0, "USD");
     }
 
-    private static string Add(SqliteConnection c, IDbTransaction t, long merchantId, string type, string dataJson, long now)
+    private static string Add(DbConnection c, IDbTransaction t, long merchantId, string type, string dataJson, long now)
     {
         var eventId = "evt_" + Guid.CreateVersion7().ToString("N");
         var body = new StringBuilder(dataJson.Length + 128)
@@ -235,7 +236,7 @@ public sealed class WebhookService(Db db, Outbox outbox, IAppService apps, TimeP
         if (query.MerchantId is { } m) { where.Append(" AND merchant_id = @merchantId"); args.Add("merchantId", m); }
         if (query.Status is { } s) { where.Append(" AND status = @status"); args.Add("status", s); }
         using var c = db.Open();
-        var total = c.ExecuteScalar<long>($"SELECT COUNT(*) FROM (SELECT 1 FROM webhook_events {where} LIMIT @cap)", args);
+        var total = c.ExecuteScalar<long>($"SELECT COUNT(*) FROM (SELECT 1 FROM webhook_events {where} LIMIT @cap) AS m", args);
         if (after is not null) { where.Append(" AND id < @after"); args.Add("after", after.Id); }
         var items = c.Query<WebhookDelivery>($"{SelectDelivery} {where} ORDER BY id DESC LIMIT @limit OFFSET @offset", args).AsList();
         var estimate = total > Rules.CountCap;

@@ -17,11 +17,11 @@ public static class DbCommands
         {
             // Opening the store migrates it; report where it stands.
             var version = c.Get<Migrator>().CurrentVersion();
-            c.Out.WriteLine($"database {c.StoreOptions.DbPath} is at schema version {version}");
+            c.Out.WriteLine($"database {c.StoreOptions.Describe()} is at schema version {version}");
             return HishopCli.Ok;
         });
 
-        var check = new Command("check", "Check the database file and every ledger invariant; exit 1 naming each violation");
+        var check = new Command("check", "Check the database (a SQLite file's integrity) and every ledger invariant; exit 1 naming each violation");
         HishopCli.Handle(check, env, c =>
         {
             var report = c.Get<ILedgerAuditor>().Check();
@@ -38,6 +38,8 @@ public static class DbCommands
         var backup = new Command("backup", "Copy the database with SQLite's online backup: consistent while serve writes") { file };
         HishopCli.Handle(backup, env, c =>
         {
+            if (c.StoreOptions.IsPostgres)
+                throw new UsageException("db backup copies a SQLite file; on PostgreSQL use pg_dump (docs/operations.md shows how), and keep master.key with the dump.");
             var target = Path.GetFullPath(c.Parse.GetValue(file)!);
             if (File.Exists(target)) throw new UsageException($"{target} already exists; choose a new file name.");
             if (!Directory.Exists(Path.GetDirectoryName(target))) throw new UsageException($"the folder of {target} does not exist.");
@@ -50,7 +52,7 @@ public static class DbCommands
                 using var source = c.Get<Db>().Open();
                 using var destination = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = target, Pooling = false }.ToString());
                 destination.Open();
-                source.BackupDatabase(destination);
+                ((SqliteConnection)source).BackupDatabase(destination);
             }
             catch
             {

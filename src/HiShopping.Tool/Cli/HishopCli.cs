@@ -65,7 +65,7 @@ public static class HishopCli
                 await error.WriteLineAsync($"error: {OptionOf(command, e, options)}{e.Message}");
                 return e.Code == ErrorCode.InvalidRequest ? Usage : Error;
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Data.Common.DbException or InvalidOperationException)
             {
                 await error.WriteLineAsync($"error: {e.Message}");
                 return Error;

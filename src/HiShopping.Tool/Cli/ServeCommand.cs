@@ -99,7 +99,7 @@ public static class ServeCommand
         {
             init = initializer.Initialize();
         }
-        catch (Exception e) when (e is StoreSetupException or IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+        catch (Exception e) when (e is StoreSetupException or IOException or UnauthorizedAccessException or System.Data.Common.DbException)
         {
             await app.StopAsync();
             throw new StartupException(e.Message, e);
@@ -112,7 +112,7 @@ public static class ServeCommand
             await context.Err.WriteLineAsync($"warning: HISHOP_PASSWORD_ITERATIONS={store.PasswordIterations} makes new password hashes weaker than the default 600,000 (meant for tests only)");
         await o.WriteLineAsync($"HiShopping {ApiInfo.Version} listening on {string.Join(", ", app.Urls)}");
         await o.WriteLineAsync($"data directory: {store.DataDir}");
-        await o.WriteLineAsync($"database: {store.DbPath}");
+        await o.WriteLineAsync($"database: {store.Describe()}");
         if (init.AppliedMigrations.Count > 0) await o.WriteLineAsync($"migrations applied: {string.Join(", ", init.AppliedMigrations)}");
         if (init.DemoCatalogSeeded) await o.WriteLineAsync("demo catalog seeded");
         if (init.OperatorPassword is not null)

@@ -72,7 +72,14 @@ public sealed class ToolConfig(Func<string, string?> env)
     public StoreOptions Store(string? dataDirFlag, string? dbFlag)
     {
         var dataDir = DataDir(dataDirFlag);
-        var db = First(dbFlag, env("HISHOP_DB"), FileString(dataDir, "db"));
+        var db = First(dbFlag, env("HISHOP_DB"), FileString(dataDir, "db"))?.Trim();
+        // A connection string (Host=…;Database=…) selects PostgreSQL; a path, or nothing, keeps SQLite.
+        if (db is not null && StoreOptions.IsConnectionString(db))
+        {
+            try { _ = new Npgsql.NpgsqlConnectionStringBuilder(db); }
+            catch (ArgumentException e) { throw new UsageException($"the PostgreSQL connection string is not valid: {e.Message}"); }
+            return new StoreOptions { DataDir = dataDir, ConnectionString = db, PasswordIterations = PasswordIterations() };
+        }
         return new StoreOptions { DataDir = dataDir, DatabasePath = db is null ? null : Path.GetFullPath(db, dataDir), PasswordIterations = PasswordIterations() };
     }
 

@@ -25,7 +25,7 @@ public sealed class AppTests(ApiServer server)
         await Assert.That(app.Raw).DoesNotContain(key[3..]);
     }
 
-    [Test]
+    [Test, Category(TestData.SqliteFile)]
     public async Task Regenerating_the_api_key_replaces_the_old_one_at_once()
     {
         var session = await server.NewMerchantAsync();

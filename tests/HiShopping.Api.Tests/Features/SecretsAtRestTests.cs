@@ -5,7 +5,7 @@ namespace HiShopping.Api.Tests.Features;
 
 public sealed class SecretsAtRestTests
 {
-    [Test]
+    [Test, Category(TestData.SqliteFile)]
     public async Task No_password_api_key_sign_key_or_bank_account_is_in_the_database_files_in_clear()
     {
         await using var server = await ApiServer.StartAsync();

@@ -85,7 +85,7 @@ public sealed class HardeningTests
     [Test]
     public async Task A_locked_account_is_unlocked_by_the_throttle_and_the_lock_survives_a_restart()
     {
-        var dataDir = Path.Combine(Path.GetTempPath(), "hishop-restart-" + Guid.NewGuid().ToString("N"));
+        var dataDir = TestData.NewDataDir("restart", seeded: false);
         var email = ApiServer.NewEmail();
         try
         {
@@ -108,15 +108,14 @@ public sealed class HardeningTests
         }
         finally
         {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(dataDir, recursive: true);
+            TestData.Delete(dataDir);
         }
     }
 
     [Test]
     public async Task Captcha_failures_survive_a_restart()
     {
-        var dataDir = Path.Combine(Path.GetTempPath(), "hishop-restart-" + Guid.NewGuid().ToString("N"));
+        var dataDir = TestData.NewDataDir("restart", seeded: false);
         var email = ApiServer.NewEmail();
         try
         {
@@ -131,8 +130,7 @@ public sealed class HardeningTests
         }
         finally
         {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(dataDir, recursive: true);
+            TestData.Delete(dataDir);
         }
     }
 

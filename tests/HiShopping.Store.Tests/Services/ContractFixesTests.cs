@@ -61,7 +61,7 @@ public sealed class ContractFixesTests
         orders.Process(placed);
         orders.Cancel(placed, merchantId, "changed my mind");
 
-        using var counting = new CountingConnection(store.Get<Db>().Open());
+        using var counting = new CountingConnection((Microsoft.Data.Sqlite.SqliteConnection)store.Get<Db>().Open());
         var detail = OrderLoader.Load(counting, null, placed, merchantId)!;
 
         await Assert.That(counting.Commands).IsLessThanOrEqualTo(2);
@@ -82,7 +82,7 @@ public sealed class ContractFixesTests
         for (var i = 0; i < 300; i++) credit.TopUp(merchantId, 100, null, null);
         using (var c = store.Get<Db>().Open()) c.Execute("ANALYZE main");
 
-        var plan = PlanOf(store, MerchantService.ListSql + " ORDER BY m.id LIMIT 20 OFFSET 0", new { keyword = (string?)null });
+        var plan = PlanOf(store, MerchantService.ListSql(HiShopping.Store.Database.Dialect.Sqlite) + " ORDER BY m.id LIMIT 20 OFFSET 0", new { keyword = (string?)null });
         await Assert.That(plan).DoesNotContain("ledger_entries");
 
         var page = store.Get<IMerchantService>().List(new MerchantQuery());

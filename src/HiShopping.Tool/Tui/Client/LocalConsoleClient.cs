@@ -162,7 +162,7 @@ public sealed class LocalConsoleClient(IServiceProvider services, string where, 
     private void Audit(string action, string target)
     {
         try { Get<IAuditLog>().Record(UserId, action, target); }
-        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException or HiShopException) { /* the change stands */ }
+        catch (Exception e) when (e is System.Data.Common.DbException or IOException or HiShopException) { /* the change stands */ }
     }
 
     private Task Act(string action, string target, Action change) => Act(action, target, () => { change(); return 0; });
