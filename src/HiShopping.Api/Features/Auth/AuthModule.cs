@@ -46,6 +46,9 @@ public sealed class AuthModule : ICarterModule
         checks.TakeAccountCheck(normalized);
         // Reserved before the hash, in one step with the count and the captcha check: concurrent attempts are counted
         // before any of them is checked, and one stopped for its captcha reserves nothing.
+        // A captcha that is sent is always checked (and used up, in a write of its own that stays whatever the attempt
+        // comes to), so one answer can never work twice.
+        bool? answered = captchaId is not null || captchaCode is not null ? captchas.Verify(captchaId, captchaCode) : null;
         var attempt = throttle.Begin(normalized, HiShoppingApi.ClientAddress(context), required =>
         {
             var demanded = settings.CaptchaPolicy switch
@@ -54,8 +57,7 @@ public sealed class AuthModule : ICarterModule
                 CaptchaPolicy.Off => false,
                 _ => required,
             };
-            // A captcha that is sent is always checked (and used up), so one answer can never work twice.
-            if ((captchaId is not null || captchaCode is not null || demanded) && !captchas.Verify(captchaId, captchaCode))
+            if ((answered is not null || demanded) && answered != true)
                 throw new HiShopException(ErrorCode.CaptchaRequired,
                     captchaId is null ? "A captcha is required: GET /captcha and send captcha_id and captcha_code." : "The captcha answer is wrong or expired; get a new captcha.",
                     new CaptchaNeeded(true));
