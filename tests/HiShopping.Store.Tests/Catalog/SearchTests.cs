@@ -101,7 +101,7 @@ public sealed class SearchTests
         await Assert.That(catalog.ListGoods(new GoodsQuery { Keyword = "infrared" }).Total).IsEqualTo(1);
     }
 
-    [Test]
+    [Test, Category(TestData.SqliteFile)]
     public async Task An_existing_store_is_migrated_in_place_and_search_works_after()
     {
         using var store = Store();

@@ -5,7 +5,7 @@ namespace HiShopping.Store.Tests.Database;
 
 public sealed class MigratorTests
 {
-    [Test]
+    [Test, Category(TestData.SqliteFile)]
     public async Task Migrations_apply_once_and_the_pragmas_hold_on_every_connection()
     {
         using var store = new TestStore();
@@ -21,7 +21,7 @@ public sealed class MigratorTests
         await Assert.That(store.Get<Migrator>().CurrentVersion()).IsEqualTo(Migrator.Scripts.Max(s => s.Version));
     }
 
-    [Test]
+    [Test, Category(TestData.SqliteFile)]
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public async Task The_database_and_key_files_are_private_to_the_owner()
     {
@@ -33,7 +33,7 @@ public sealed class MigratorTests
         }
     }
 
-    [Test]
+    [Test, Category(TestData.SqliteFile)]
     public async Task Ledger_entries_cannot_be_edited_or_deleted()
     {
         using var store = new TestStore();

@@ -50,7 +50,7 @@ public sealed class ContractFixesTests
         await Assert.That(catalog.ListGoods(query).Items.Single(g => g.GoodsId == goods.GoodsId).InStock).IsFalse();
     }
 
-    [Test]
+    [Test, Category(TestData.SqliteFile)]
     public async Task An_order_is_read_whole_in_one_query()
     {
         using var store = new TestStore(seedDemoCatalog: true);
@@ -73,7 +73,7 @@ public sealed class ContractFixesTests
         await Assert.That(detail.Shipping.PostalCode).IsEqualTo("90001");
     }
 
-    [Test]
+    [Test, Category(TestData.SqliteFile)]
     public async Task The_merchant_list_reads_no_ledger_even_after_analyze()
     {
         using var store = new TestStore();

@@ -73,7 +73,7 @@ public sealed class GroupCommitTests
         await Assert.That(store.Get<ILedgerAuditor>().Check().Ok).IsTrue();
     }
 
-    [Test]
+    [Test, Category(TestData.SqliteFile)]
     public async Task Concurrent_writes_share_commits_and_a_lone_write_is_not_kept_waiting()
     {
         using var store = new TestStore();

@@ -94,7 +94,7 @@ public sealed class OrderListScaleTests
         await Assert.That(orders.List(new OrderQuery { Keyword = "CALE-" }).Total).IsEqualTo(0);
     }
 
-    [Test]
+    [Test, Category(TestData.SqliteFile)]
     public async Task Every_order_filter_reads_an_index_in_list_order_and_counts_in_an_index()
     {
         using var store = new TestStore();
