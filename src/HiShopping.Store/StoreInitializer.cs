@@ -156,17 +156,22 @@ public sealed class StoreInitializer(StoreOptions options, Db db, Migrator migra
         {
             using var c = new SqliteConnection(cs);
             c.Open();
-            var tables = c.Query<string>("SELECT name FROM sqlite_master WHERE type = 'table'").ToHashSet();
-            if (!tables.Contains("meta")) return null;
-            var check = c.ExecuteScalar<string?>("SELECT value FROM meta WHERE key = @KeyCheckName", new { KeyCheckName });
-            var sealedData = (tables.Contains("apps") && c.ExecuteScalar<long>("SELECT COUNT(*) FROM apps WHERE sign_key_enc IS NOT NULL") > 0) ||
-                             (tables.Contains("merchants") && c.ExecuteScalar<long>("SELECT COUNT(*) FROM merchants WHERE bank_account_enc IS NOT NULL") > 0);
-            return new StoredFacts(check, sealedData);
+            return Facts(c, c.Query<string>("SELECT name FROM sqlite_master WHERE type = 'table'").ToHashSet());
         }
         catch (SqliteException e)
         {
             throw new StoreSetupException($"the database {path} cannot be read: {e.Message}");
         }
+    }
+
+    /// <summary>The key check and whether anything is sealed, from a store's tables (null when it holds no store yet).</summary>
+    private static StoredFacts? Facts(System.Data.IDbConnection c, HashSet<string> tables)
+    {
+        if (!tables.Contains("meta")) return null;
+        var check = c.ExecuteScalar<string?>("SELECT value FROM meta WHERE key = @KeyCheckName", new { KeyCheckName });
+        var sealedData = (tables.Contains("apps") && c.ExecuteScalar<long>("SELECT COUNT(*) FROM apps WHERE sign_key_enc IS NOT NULL") > 0) ||
+                         (tables.Contains("merchants") && c.ExecuteScalar<long>("SELECT COUNT(*) FROM merchants WHERE bank_account_enc IS NOT NULL") > 0);
+        return new StoredFacts(check, sealedData);
     }
 
     /// <summary>The same facts from a PostgreSQL database (null when it holds no store yet); it must exist and be reachable.</summary>
@@ -175,12 +180,7 @@ public sealed class StoreInitializer(StoreOptions options, Db db, Migrator migra
         try
         {
             using var c = db.Open();
-            var tables = c.Query<string>("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()").ToHashSet();
-            if (!tables.Contains("meta")) return null;
-            var check = c.ExecuteScalar<string?>("SELECT value FROM meta WHERE key = @KeyCheckName", new { KeyCheckName });
-            var sealedData = (tables.Contains("apps") && c.ExecuteScalar<long>("SELECT COUNT(*) FROM apps WHERE sign_key_enc IS NOT NULL") > 0) ||
-                             (tables.Contains("merchants") && c.ExecuteScalar<long>("SELECT COUNT(*) FROM merchants WHERE bank_account_enc IS NOT NULL") > 0);
-            return new StoredFacts(check, sealedData);
+            return Facts(c, c.Query<string>("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()").ToHashSet());
         }
         catch (Npgsql.NpgsqlException e)
         {
