@@ -3,7 +3,7 @@
 work=$(mktemp -d)
 serve_pid=
 cleanup() {
-  [ -n "$serve_pid" ] && kill "$serve_pid" 2>/dev/null
+  [ -n "$serve_pid" ] && kill $serve_pid 2>/dev/null # one pid, or two (orders.sh --db with two serve)
   wait 2>/dev/null
   git worktree remove --force "$work/baseline" >/dev/null 2>&1 || true
   rm -rf "$work"

@@ -4,21 +4,37 @@
 # connections; rps, p50, p99, non-2xx, answers with code ≠ 0, and the ratio to /healthz of the same run.
 # Afterwards every order answered with code 0 must be in the store (and no other), and `hishop db check` must pass.
 #
-#   bench/orders.sh [SECONDS_PER_ROW] [BASELINE_REF]      (default 10 s, no baseline)
+#   bench/orders.sh [SECONDS_PER_ROW] [BASELINE_REF] [--db POSTGRES_CONNECTION_STRING]   (default 10 s, no baseline)
 #
 # With BASELINE_REF (a commit, e.g. f3bcffc) that version's serve is measured first, the same way, in the same run.
+# With --db (a role that may create databases, e.g. what .ci/postgres.sh prints) two more tables follow in the same
+# run: this checkout on a fresh PostgreSQL database with one serve, and with two serve sharing the connections.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-seconds=${1:-10}
-baseline=${2:-}
+positional=() pg_admin=
+while [ $# -gt 0 ]; do
+  case $1 in
+    --db) pg_admin=$2; shift 2 ;;
+    *) positional+=("$1"); shift ;;
+  esac
+done
+seconds=${positional[0]:-10}
+baseline=${positional[1]:-}
 port=${BENCH_PORT:-5199}
 . bench/lib.sh
-load() { dotnet "$generator" load "http://127.0.0.1:$port" --seconds "$seconds" "$@"; }
-count_orders() { python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('SELECT COUNT(*) FROM orders').fetchone()[0])" "$1/hishop.db"; }
+urls="http://127.0.0.1:$port"
+load() { dotnet "$generator" load "$urls" --seconds "$seconds" "$@"; }
+# pg KEY: a field of the --db connection string; psql_admin: psql as that role.
+pg() { tr ';' '\n' <<<"$pg_admin" | awk -F= -v k="$1" 'tolower($1) == tolower(k) { print substr($0, index($0, "=") + 1) }'; }
+psql_admin() { local p; p=$(pg Port); PGPASSWORD=$(pg Password) psql -qtA -h "$(pg Host)" -p "${p:-5432}" -U "$(pg Username)" "$@"; }
+count_orders() {
+  if [ -n "${HISHOP_DB:-}" ]; then psql_admin -d "$(sed 's/.*Database=\([^;]*\).*/\1/' <<<"$HISHOP_DB")" -c 'SELECT COUNT(*) FROM orders'
+  else python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('SELECT COUNT(*) FROM orders').fetchone()[0])" "$1/hishop.db"; fi
+}
 
-# bench TOOL_DLL LABEL: one table for one build of serve.
+# bench TOOL_DLL LABEL [SERVES]: one table for one build of serve (SERVES processes on one database; 2 needs --db).
 bench() {
-  local tool=$1 label=$2 base_rps=
+  local tool=$1 label=$2 serves=${3:-1} base_rps=
   local data="$work/data-${2// /-}" rows="$work/rows-${2// /-}"
   hishop() { dotnet "$tool" "$@" --data-dir "$data"; }
 
@@ -36,9 +52,16 @@ bench() {
   hishop credit topup --merchant demo@hishop.local --amount 1000000000.00 --memo bench >/dev/null
   hishop app rate-limit --merchant demo@hishop.local --rps 0 >/dev/null
 
+  urls="http://127.0.0.1:$port"
   dotnet "$tool" serve --data-dir "$data" --urls "http://127.0.0.1:$port" >"$work/serve.log" 2>&1 &
   serve_pid=$!
   for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
+  if [ "$serves" -eq 2 ]; then
+    dotnet "$tool" serve --data-dir "$data" --urls "http://127.0.0.1:$((port + 1))" >"$work/serve2.log" 2>&1 &
+    serve_pid="$serve_pid $!"
+    for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$((port + 1))/healthz" >/dev/null && break; sleep 0.2; done
+    urls="$urls,http://127.0.0.1:$((port + 1))"
+  fi
   token=$(curl -fs -X POST "http://127.0.0.1:$port/api/v1/web/login" -H 'Content-Type: application/json' \
     -d "{\"email\":\"demo@hishop.local\",\"password\":\"$password\"}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["data"]["token"])')
   local orders_before
@@ -76,7 +99,7 @@ bench() {
 
   local wal_mb answered orders_after slowest median check
   wal_mb=$(( $(stat -c %s "$data/hishop.db-wal" 2>/dev/null || echo 0) / 1048576 ))
-  kill "$serve_pid"; wait "$serve_pid" 2>/dev/null || true; serve_pid=
+  kill $serve_pid; wait $serve_pid 2>/dev/null || true; serve_pid=
   answered=$(grep -E 'order|warm-up' "$rows" | awk -F'|' '{gsub(/[ ,]/, "", $9); gsub(/[ ,]/, "", $8); gsub(/[ ,]/, "", $7); s += $9 - $8 - $7} END {print s}')
   orders_after=$(count_orders "$data")
   read -r slowest median <"$work/topup"
@@ -84,7 +107,8 @@ bench() {
   echo
   echo "- orders answered with code 0: $answered; orders in the store: $(( orders_after - orders_before ))"
   echo "- top-ups from another process during the last 64-connection burst ($(( seconds * 2 )), a quarter second apart): slowest $slowest ms, median $median ms"
-  echo "- WAL file at the end of the run: $wal_mb MB; \`hishop db check\`: $check"
+  if [ -n "${HISHOP_DB:-}" ]; then echo "- \`hishop db check\`: $check"
+  else echo "- WAL file at the end of the run: $wal_mb MB; \`hishop db check\`: $check"; fi
   [ "$answered" -eq $(( orders_after - orders_before )) ] || { echo "MISMATCH: answered orders and stored orders differ" >&2; return 1; }
 }
 
@@ -93,5 +117,17 @@ if [ -n "$baseline" ]; then
   bench "$(baseline_tool "$baseline")" "baseline $baseline"
 fi
 bench "$current_tool" "this checkout"
+if [ -n "$pg_admin" ]; then
+  # A fresh database per table, made and dropped with the --db role.
+  for serves in 1 2; do
+    name="hishop_bench_$serves"
+    psql_admin -d "$(pg Database)" -c "DROP DATABASE IF EXISTS $name WITH (FORCE)" -c "CREATE DATABASE $name"
+    export HISHOP_DB
+    HISHOP_DB=$(sed "s/Database=[^;]*/Database=$name/" <<<"$pg_admin")
+    bench "$current_tool" "this checkout on PostgreSQL, $serves serve" "$serves"
+    unset HISHOP_DB
+    psql_admin -d "$(pg Database)" -c "DROP DATABASE IF EXISTS $name WITH (FORCE)"
+  done
+fi
 [ -s "$work/errors" ] && { echo; echo "load generator errors:"; head -n 5 "$work/errors"; }
 exit 0

@@ -9,7 +9,9 @@ namespace HiShopping.Bench;
 
 public sealed class LoadOptions
 {
-    public required Uri Url { get; init; }
+    /// <summary>The servers; connection i goes to the (i mod n)-th (several serve processes on one database).</summary>
+    public required Uri[] Urls { get; init; }
+    public Uri Url => Urls[0];
     public int Connections { get; set; } = 1;
     public double Seconds { get; set; } = 10;
     public string[]? GetPaths { get; set; }
@@ -90,7 +92,8 @@ public static class LoadRun
         {
             var mine = new WorkerResult();
             using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-            await socket.ConnectAsync(options.Url.Host, options.Url.Port);
+            var url = options.Urls[index % options.Urls.Length];
+            await socket.ConnectAsync(url.Host, url.Port);
             var buffer = new byte[64 * 1024];
             while (Stopwatch.GetTimestamp() < deadline)
             {

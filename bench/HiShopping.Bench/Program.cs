@@ -5,9 +5,10 @@ using HiShopping.Bench;
 // keep-alive, latency of every request kept). Unlike wrk it stops sending at the deadline and still reads every
 // answer in flight, so "answers with code 0" can be compared exactly with what the store holds afterwards.
 //
-//   load URL --connections N --seconds S [--get PATH[,PATH…] | --get-file FILE] [--orders APP_ID API_KEY SIGN_KEY SKU] [--label L]
+//   load URL[,URL…] --connections N --seconds S [--get PATH[,PATH…] | --get-file FILE] [--orders APP_ID API_KEY SIGN_KEY SKU] [--label L]
 //   (GET paths are taken in turn across all connections: a file of distinct paths gives distinct requests)
 //
+// Several URLs (several serve on one database) share the connections in turn.
 // Prints one Markdown table row: label | connections | rps | p50 ms | p99 ms | non-2xx | code≠0 | answers.
 var args2 = new Queue<string>(args);
 if (args2.Count > 0 && args2.Peek() == "writer")
@@ -32,7 +33,7 @@ if (args2.Count == 0 || args2.Peek() != "load")
     return 2;
 }
 args2.Dequeue();
-var options = new LoadOptions { Url = new Uri(args2.Dequeue()) };
+var options = new LoadOptions { Urls = args2.Dequeue().Split(',').Select(u => new Uri(u)).ToArray() };
 while (args2.Count > 0)
 {
     switch (args2.Dequeue())

@@ -13,9 +13,15 @@ namespace HiShopping.Bench;
 /// </summary>
 public static class WriterRun
 {
+    /// <summary>The store of a data directory; PostgreSQL when HISHOP_DB holds a connection string (bench/orders.sh --db).</summary>
+    private static StoreOptions Store(string dataDir) =>
+        Environment.GetEnvironmentVariable("HISHOP_DB") is { } db && StoreOptions.IsConnectionString(db)
+            ? new StoreOptions { DataDir = dataDir, ConnectionString = db }
+            : new StoreOptions { DataDir = dataDir };
+
     public static async Task<int> RunAsync(string dataDir, string sku, int concurrency, double seconds)
     {
-        await using var services = new ServiceCollection().AddHiShoppingDomain(new StoreOptions { DataDir = dataDir }).BuildServiceProvider();
+        await using var services = new ServiceCollection().AddHiShoppingDomain(Store(dataDir)).BuildServiceProvider();
         var orders = services.GetRequiredService<IOrderService>();
         var merchant = services.GetRequiredService<IMerchantService>().List(new MerchantQuery()).Items[0].MerchantId;
         var shipping = new ShippingAddress { Name = "Bench", Phone = "+1 555 0100", Country = "US", State = "CA", City = "SF", Address1 = "1 Market St", PostalCode = "94105" };
@@ -50,7 +56,7 @@ public static class WriterRun
     /// </summary>
     public static async Task<int> TopUpsAsync(string dataDir, string email, int count)
     {
-        await using var services = new ServiceCollection().AddHiShoppingDomain(new StoreOptions { DataDir = dataDir }).BuildServiceProvider();
+        await using var services = new ServiceCollection().AddHiShoppingDomain(Store(dataDir)).BuildServiceProvider();
         var merchant = services.GetRequiredService<IMerchantService>().List(new MerchantQuery { Keyword = email }).Items.Single().MerchantId;
         var credit = services.GetRequiredService<ICreditService>();
         var took = new List<double>();

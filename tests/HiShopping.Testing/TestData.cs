@@ -56,7 +56,6 @@ public static class TestData
         {
             Directory.CreateDirectory(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
             PgDatabases.Create(dir, seeded ? Template.Value : null);
-            if (!seeded) return dir;
         }
         if (!seeded) return dir;
         Directory.CreateDirectory(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);

@@ -53,9 +53,13 @@ public sealed class CatalogService(Db db) : ICatalogService
             // A top-level category holds a large share of the catalog: walk the goods in the page's order and keep
             // those in the subtree ("+" keeps the planner off the per-category index); a deeper one is read category
             // by category and sorted.
-            using var probe = db.Open();
-            large = probe.ExecuteScalar<long>("SELECT COUNT(*) FROM categories WHERE category_id = @categoryId AND parent_id IS NULL", args) > 0;
-            filters.Append(large == true && !db.Dialect.IsPostgres ? " AND +g.category_id IN (SELECT category_id FROM subtree)" : " AND g.category_id IN (SELECT category_id FROM subtree)");
+            // (SQLite only: PostgreSQL's planner weighs the subtree itself.)
+            if (!db.Dialect.IsPostgres)
+            {
+                using var probe = db.Open();
+                large = probe.ExecuteScalar<long>("SELECT COUNT(*) FROM categories WHERE category_id = @categoryId AND parent_id IS NULL", args) > 0;
+            }
+            filters.Append(large == true ? " AND +g.category_id IN (SELECT category_id FROM subtree)" : " AND g.category_id IN (SELECT category_id FROM subtree)");
         }
 
         string countSql, pageSql;
@@ -124,7 +128,7 @@ public sealed class CatalogService(Db db) : ICatalogService
             };
             // A deeper category is read through its own index (in the page's order where it can be), never by walking
             // the whole catalog in price order for the few goods it holds.
-            var (countFrom, pageFrom) = large == false && !db.Dialect.IsPostgres
+            var (countFrom, pageFrom) = large == false
                 ? ("goods g INDEXED BY ix_goods_category_price", sort == "newest" ? "goods g INDEXED BY ix_goods_category_created" : "goods g INDEXED BY ix_goods_category_price")
                 : ("goods g", "goods g");
             countSql = $"{with} SELECT COUNT(*) FROM (SELECT 1 FROM {countFrom} WHERE g.status = 'active' {filters} LIMIT @cap) AS m";

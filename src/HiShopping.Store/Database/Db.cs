@@ -24,10 +24,15 @@ public sealed class Db : IDisposable
         {
             Dialect = Dialect.Postgres;
             var builder = new NpgsqlConnectionStringBuilder(pg);
+            // What the operator's string sets (Npgsql's own builder answers ContainsKey for every keyword it knows).
+            var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = pg };
             // The statements of the order path run thousands of times: Npgsql prepares them on each physical connection
             // after their second use (unless the connection string says otherwise).
-            if (!builder.ContainsKey("Max Auto Prepare")) builder.MaxAutoPrepare = 64;
-            if (!builder.ContainsKey("Application Name")) builder.ApplicationName = "hishop";
+            if (!given.ContainsKey("Max Auto Prepare")) builder.MaxAutoPrepare = 64;
+            if (!given.ContainsKey("Application Name")) builder.ApplicationName = "hishop";
+            // Nothing the store does outlives a transaction on a connection (its advisory lock is transaction-scoped, it
+            // sets no session settings), so a connection back from the pool needs no reset round trip.
+            if (!given.ContainsKey("No Reset On Close")) builder.NoResetOnClose = true;
             _postgres = new NpgsqlDataSourceBuilder(builder.ConnectionString).Build();
             _writer = new GroupCommit(Open, null, Dialect);
             return;

@@ -73,8 +73,9 @@ public sealed class Migrator(Db db)
     public int CurrentVersion()
     {
         using var connection = db.Open();
+        // /healthz asks this on every call: a catalog lookup, never PostgreSQL's information_schema views.
         var exists = connection.ExecuteScalar<long>(db.Dialect.IsPostgres
-            ? "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'schema_migrations'"
+            ? "SELECT CASE WHEN to_regclass('schema_migrations') IS NULL THEN 0 ELSE 1 END"
             : "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'");
         return exists == 0 ? 0 : connection.ExecuteScalar<int>("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
     }

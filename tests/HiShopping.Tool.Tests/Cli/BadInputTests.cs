@@ -84,12 +84,16 @@ public sealed class BadInputTests
     private static string Fingerprint(CliRunner cli)
     {
         using var c = cli.Get<Db>().Open();
-        return c.QuerySingle<string>("""
-            SELECT (SELECT COUNT(*) || '/' || SUM(token_version) || '/' || group_concat(status) || '/' || group_concat(password_hash) FROM users) || '|' ||
+        // Each list joined in id order: group_concat on SQLite, string_agg on PostgreSQL.
+        string List(string column, string table) => c.Dialect().IsPostgres
+            ? $"(SELECT string_agg(CAST({column} AS TEXT), ',' ORDER BY id) FROM {table})"
+            : $"(SELECT group_concat({column}) FROM (SELECT {column} FROM {table} ORDER BY id))";
+        return c.QuerySingle<string>($"""
+            SELECT (SELECT COUNT(*) || '/' || SUM(token_version) FROM users) || '/' || {List("status", "users")} || '/' || {List("password_hash", "users")} || '|' ||
                    (SELECT COUNT(*) || '/' || SUM(balance) || '/' || SUM(credit_limit) FROM credit_accounts) || '|' ||
                    (SELECT COUNT(*) FROM ledger_entries) || '|' || (SELECT COUNT(*) FROM orders) || '|' ||
-                   (SELECT group_concat(status) || group_concat(fee_rate_bps) FROM merchants) || '|' ||
-                   (SELECT group_concat(status) FROM apps) || '|' || (SELECT COUNT(*) FROM goods)
+                   {List("status", "merchants")} || {List("fee_rate_bps", "merchants")} || '|' ||
+                   {List("status", "apps")} || '|' || (SELECT COUNT(*) FROM goods)
             """);
     }
 }
