@@ -68,6 +68,20 @@ public static class TestData
         return dir;
     }
 
+    /// <summary>
+    /// True when nothing was made for <paramref name="dataDir"/>: on SQLite the directory does not exist; on PostgreSQL it
+    /// holds only the <c>hishop.json</c> that names its database, and the database has no table.
+    /// </summary>
+    public static bool NothingCreated(string dataDir)
+    {
+        if (Postgres is null) return !Directory.Exists(dataDir);
+        var files = Directory.GetFileSystemEntries(dataDir).Select(Path.GetFileName).ToList();
+        return files.SequenceEqual([HiShopping.Tool.Cli.ToolConfig.FileName]) && PgDatabases.Tables(dataDir) == 0;
+    }
+
+    /// <summary>The files a store keeps in its data directory: the keys, and on SQLite the database file.</summary>
+    public static string[] StoreFiles => Postgres is null ? ["hishop.db", "master.key", "jwt.key"] : ["master.key", "jwt.key"];
+
     public static void Delete(string dataDir)
     {
         SqliteConnection.ClearAllPools();
@@ -121,6 +135,13 @@ internal static class PgDatabases
         var file = Path.Combine(dataDir, HiShopping.Tool.Cli.ToolConfig.FileName);
         File.WriteAllText(file, System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string> { ["db"] = own.ConnectionString }));
         File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+    }
+
+    public static long Tables(string dataDir)
+    {
+        using var c = new Npgsql.NpgsqlConnection(new Npgsql.NpgsqlConnectionStringBuilder(ConnectionString(dataDir)) { Pooling = false }.ConnectionString);
+        c.Open();
+        return c.ExecuteScalar<long>("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'public'");
     }
 
     public static string ConnectionString(string dataDir) =>

@@ -8,7 +8,7 @@ namespace HiShopping.Tool.Tests.Cli;
 
 public sealed class BackupTests
 {
-    [Test]
+    [Test, Category(TestData.SqliteFile)]
     public async Task A_backup_taken_while_orders_are_placed_opens_passes_check_and_holds_every_order_acknowledged_before_it()
     {
         using var cli = new CliRunner();

@@ -213,14 +213,8 @@ public sealed class OperatorCommandTests
         await Assert.That(green.Out).Contains("ledger violations: 0");
 
         // Corrupt the balance behind the ledger's back, as a bad manual edit would.
-        using (var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(cli.DataDir, "hishop.db")};Pooling=False"))
-        {
-            c.Open();
-            using var command = c.CreateCommand();
-            command.CommandText = "UPDATE credit_accounts SET balance = balance + 1 WHERE merchant_id = $m";
-            command.Parameters.AddWithValue("$m", merchantId);
-            command.ExecuteNonQuery();
-        }
+        using (var c = cli.Get<HiShopping.Store.Database.Db>().Open())
+            Dapper.SqlMapper.Execute(c, "UPDATE credit_accounts SET balance = balance + 1 WHERE merchant_id = @m", new { m = merchantId });
         var red = await cli.RunAsync("db", "check");
         await Assert.That(red.ExitCode).IsEqualTo(1);
         await Assert.That(red.Err).Contains($"merchant {merchantId}: balance");

@@ -73,7 +73,7 @@ public sealed class SecurityReviewCliTests
         await Assert.That(check.Err).Contains("does not belong to the database");
     }
 
-    [Test]
+    [Test, Category(TestData.SqliteFile)]
     public async Task Files_and_the_data_directory_open_to_others_are_narrowed_and_said_so()
     {
         using var cli = new CliRunner();
@@ -92,7 +92,7 @@ public sealed class SecurityReviewCliTests
         await Assert.That(File.GetUnixFileMode(cli.DataDir)).IsEqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
     }
 
-    [Test]
+    [Test, Category(TestData.SqliteFile)]
     public async Task A_backup_is_private_from_its_first_byte()
     {
         using var cli = new CliRunner();

@@ -25,7 +25,7 @@ public sealed class ServeCommandTests
         }
         await Assert.That(firstRun).Contains("demo catalog seeded");
         await Assert.That(firstRun).Contains("password: ");
-        foreach (var file in new[] { "hishop.db", "master.key", "jwt.key" })
+        foreach (var file in TestData.StoreFiles)
             await Assert.That(File.Exists(Path.Combine(cli.DataDir, file))).IsTrue();
         var goods = cli.Get<ICatalogService>().Stats().Goods;
 

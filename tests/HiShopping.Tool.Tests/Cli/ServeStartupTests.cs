@@ -32,7 +32,7 @@ public sealed class ServeStartupTests
         await Assert.That(failed.Err).StartsWith($"error: port {busy} is in use");
         await Assert.That(failed.Err).Contains("--urls");
         await Assert.That(failed.Err).DoesNotContain("   at ");
-        await Assert.That(Directory.Exists(cli.DataDir)).IsFalse();
+        await Assert.That(TestData.NothingCreated(cli.DataDir)).IsTrue();
 
         var port = CliRunner.FreePort();
         await using var serve = await HishopProcess.StartServeAsync(cli.DataDir, port);
@@ -46,7 +46,7 @@ public sealed class ServeStartupTests
     {
         using var cli = new CliRunner();
         // A first start that created the operator and then died before printing: the store says so.
-        using (var services = new ServiceCollection().AddHiShoppingDomain(new StoreOptions { DataDir = cli.DataDir }).BuildServiceProvider())
+        using (var services = new ServiceCollection().AddHiShoppingDomain(TestData.Options(cli.DataDir)).BuildServiceProvider())
         {
             var lost = services.GetRequiredService<IStoreInitializer>().Initialize(seedDemoCatalog: false, createOperator: true);
             await Assert.That(lost.OperatorPassword).IsNotNull();
@@ -75,7 +75,7 @@ public sealed class ServeStartupTests
         await Assert.That(result.ExitCode).IsEqualTo(2);
         await Assert.That(result.ErrLines.Length).IsEqualTo(1);
         await Assert.That(result.Err).Contains("--cert");
-        await Assert.That(Directory.Exists(cli.DataDir)).IsFalse();
+        await Assert.That(TestData.NothingCreated(cli.DataDir)).IsTrue();
     }
 
     [Test]

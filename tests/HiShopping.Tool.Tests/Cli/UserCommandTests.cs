@@ -85,6 +85,6 @@ public sealed class UserCommandTests
             await Assert.That(help.Out).Contains(command);
         var topupHelp = await cli.RunRawAsync("credit", "topup", "--help");
         await Assert.That(topupHelp.Out).Contains("--amount");
-        await Assert.That(Directory.Exists(cli.DataDir)).IsFalse();
+        await Assert.That(TestData.NothingCreated(cli.DataDir)).IsTrue();
     }
 }

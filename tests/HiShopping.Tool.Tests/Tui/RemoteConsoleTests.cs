@@ -23,7 +23,7 @@ public sealed class RemoteConsoleTests
 
     internal static async Task<WebApplication> ServeAsync(ConsoleStore store)
     {
-        var app = HiShoppingApi.Build(new StoreOptions { DataDir = store.Cli.DataDir }, new ApiSettings { Urls = "http://127.0.0.1:0", RateLimits = new ApiRateLimits { PasswordChecksPerClientBurst = 10_000, PasswordChecksPerAccountBurst = 1_000, CaptchasPerClientBurst = 10_000 } },
+        var app = HiShoppingApi.Build(TestData.Options(store.Cli.DataDir), new ApiSettings { Urls = "http://127.0.0.1:0", RateLimits = new ApiRateLimits { PasswordChecksPerClientBurst = 10_000, PasswordChecksPerAccountBurst = 1_000, CaptchasPerClientBurst = 10_000 } },
             services => services.Replace(ServiceDescriptor.Singleton<ICaptchaCodeSource, FixedCaptcha>()));
         await app.StartAsync();
         return app;
