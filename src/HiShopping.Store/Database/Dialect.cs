@@ -18,9 +18,6 @@ public sealed class Dialect
 
     public bool IsPostgres { get; }
 
-    /// <summary>The name the product uses for it in messages and <c>db check</c>.</summary>
-    public string Name => IsPostgres ? "PostgreSQL" : "SQLite";
-
     /// <summary>The text values of a JSON array parameter (<c>["a","b"]</c>), as a subquery for <c>IN (…)</c>.</summary>
     public string JsonTexts(string parameter) => IsPostgres
         ? $"SELECT jsonb_array_elements_text(CAST({parameter} AS jsonb))"

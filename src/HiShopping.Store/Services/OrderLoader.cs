@@ -40,7 +40,7 @@ internal static class OrderLoader
     public static OrderDetail? Load(IDbConnection c, IDbTransaction? t, string orderNo, long? merchantId)
     {
         // The summary columns come first, the rest from ShippingJson on: Dapper splits the one row in two there.
-        var (order, row) = c.Query<OrderSummary, Rest, (OrderSummary, Rest)>(c is Npgsql.NpgsqlConnection ? PostgresSql : SqliteSql, (o, r) => (o, r), new { orderNo }, t, splitOn: "ShippingJson")
+        var (order, row) = c.Query<OrderSummary, Rest, (OrderSummary, Rest)>((c as System.Data.Common.DbConnection)?.Dialect().IsPostgres == true ? PostgresSql : SqliteSql, (o, r) => (o, r), new { orderNo }, t, splitOn: "ShippingJson")
             .SingleOrDefault();
         if (order is null || (merchantId is { } m && order.MerchantId != m)) return null;
         return new OrderDetail
