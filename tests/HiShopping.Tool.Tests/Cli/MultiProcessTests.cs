@@ -13,8 +13,8 @@ namespace HiShopping.Tool.Tests.Cli;
 
 /// <summary>
 /// Two <c>serve</c> processes on one database, as behind a load balancer (issue 14): on PostgreSQL when the suite runs
-/// with <c>HISHOP_TEST_PG</c>, on one SQLite file otherwise. Credit, nonces and token revocations are the database's,
-/// so each process refuses what the other already let through.
+/// with <c>HISHOP_TEST_PG</c>, on one SQLite file otherwise. Credit, nonces, token revocations and webhook claims are
+/// the database's, so each process refuses what the other already let through, and no event goes out twice.
 /// </summary>
 [ParallelLimiter<ProcessLimit>]
 public sealed class MultiProcessTests
@@ -89,6 +89,28 @@ public sealed class MultiProcessTests
         await Assert.That(await pair.Signed(1, "GET", "/api/v1/open/credit", "")).IsEqualTo(0);
     }
 
+    [Test]
+    public async Task Two_serve_processes_deliver_each_webhook_event_once()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var pair = await Pair.StartAsync(orders: 100, notifyUrl: receiver.Url);
+
+        // Orders through both processes: each writes its order.paid event; both dispatchers look for pending events.
+        var placed = await Task.WhenAll(Enumerable.Range(0, 24).Select(i => pair.PlaceAsync(i % 2, Order($"HOOK-{i}"))));
+        await Assert.That(placed.Count(p => p.Code == 0)).IsEqualTo(24);
+        using (var c = pair.Cli.Get<Db>().Open())
+        {
+            var stored = c.Query<string>("SELECT event_id FROM webhook_events WHERE merchant_id = @id", new { id = pair.MerchantId }).ToHashSet();
+            var received = new List<ReceivedWebhook>();
+            while (received.Select(h => h.EventId).Distinct().Count() < stored.Count) received.Add(await receiver.NextAsync());
+            // A little longer: a second delivery of any of them would arrive now.
+            try { while (true) received.Add(await receiver.NextAsync(TimeSpan.FromSeconds(3))); }
+            catch (TimeoutException) { }
+            await Assert.That(received.Select(h => h.EventId).ToHashSet().SetEquals(stored)).IsTrue();
+            await Assert.That(received.Count).IsEqualTo(stored.Count);
+        }
+    }
+
     private static string Order(string merchantOrderNo) => JsonSerializer.Serialize(new
     {
         merchant_order_no = merchantOrderNo,
@@ -110,7 +132,7 @@ public sealed class MultiProcessTests
         public const string Email = "pair@example.com";
         public const string Password = "password-123";
 
-        public static async Task<Pair> StartAsync(long orders)
+        public static async Task<Pair> StartAsync(long orders, string? notifyUrl = null)
         {
             var cli = new CliRunner(seeded: true);
             var user = cli.Get<IAccountService>().Create(Email, Password, Roles.Merchant);
@@ -122,8 +144,11 @@ public sealed class MultiProcessTests
             var apiKey = apps.RegenerateApiKey(user.Id).Key;
             var signKey = apps.RegenerateSignKey(user.Id).Key;
             var appId = apps.GetForUser(user.Id).AppId;
+            if (notifyUrl is not null) apps.Update(user.Id, new AppUpdate { NotifyUrl = notifyUrl });
             var ports = new[] { CliRunner.FreePort(), CliRunner.FreePort() };
-            var serves = await Task.WhenAll(ports.Select(p => HishopProcess.StartServeAsync(cli.DataDir, p)));
+            var env = new Dictionary<string, string> { ["HISHOP_ALLOW_PRIVATE_WEBHOOKS"] = "true", ["HISHOP_WEBHOOK_RETRY_BASE_MS"] = "50" };
+            var serves = await Task.WhenAll(ports.Select(p =>
+                HishopProcess.StartAsync(["serve", "--data-dir", cli.DataDir, "--urls", $"http://127.0.0.1:{p}"], env)));
             return new Pair
             {
                 Cli = cli, Serves = serves, AppId = appId, ApiKey = apiKey, SignKey = signKey, MerchantId = merchant.Id, Price = price,

@@ -222,6 +222,32 @@ public sealed class OperatorCommandTests
     }
 
     [Test]
+    public async Task Db_backup_copies_a_sqlite_store_and_sends_a_postgresql_one_to_pg_dump()
+    {
+        using var cli = new CliRunner();
+        await cli.RunAsync("demo");
+        var target = Path.Combine(Path.GetTempPath(), $"hishop-backup-{Guid.NewGuid():N}.db");
+        try
+        {
+            var backup = await cli.RunAsync("db", "backup", target);
+            if (TestData.Postgres is null)
+            {
+                await Assert.That(backup.ExitCode).IsEqualTo(0);
+                await Assert.That(new FileInfo(target).Length).IsGreaterThan(0);
+            }
+            else
+            {
+                // A PostgreSQL store is backed up by PostgreSQL's own tool; nothing is written.
+                await Assert.That(backup.ExitCode).IsEqualTo(2);
+                await Assert.That(backup.ErrLines.Length).IsEqualTo(1);
+                await Assert.That(backup.Err).Contains("pg_dump");
+                await Assert.That(File.Exists(target)).IsFalse();
+            }
+        }
+        finally { File.Delete(target); }
+    }
+
+    [Test]
     public async Task Demo_prints_keys_and_a_signed_curl_and_refreshes_keys_when_run_again()
     {
         using var cli = new CliRunner();
