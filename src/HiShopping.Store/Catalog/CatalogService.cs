@@ -74,8 +74,7 @@ public sealed class CatalogService(Db db) : ICatalogService
             args.Add("match", match);
             var order = sort switch
             {
-                "price_asc" => "g.min_price ASC, g.goods_id ASC",
-                "price_desc" => "g.max_price DESC, g.goods_id ASC",
+                "price_asc" or "price_desc" => PriceOrder(sort),
                 "relevance" => "ts_rank(g.search, to_tsquery('simple', @match)) DESC, g.created_at DESC, g.goods_id DESC",
                 _ => "g.created_at DESC, g.goods_id DESC",
             };
@@ -90,8 +89,7 @@ public sealed class CatalogService(Db db) : ICatalogService
             args.Add("match", match);
             var order = sort switch
             {
-                "price_asc" => "g.min_price ASC, g.goods_id ASC",
-                "price_desc" => "g.max_price DESC, g.goods_id ASC",
+                "price_asc" or "price_desc" => PriceOrder(sort),
                 "relevance" => "f.rank, f.rowid DESC",
                 _ => "f.rowid DESC", // newest: goods are numbered in the order they were added
             };
@@ -122,8 +120,7 @@ public sealed class CatalogService(Db db) : ICatalogService
         {
             var order = sort switch
             {
-                "price_asc" => "g.min_price ASC, g.goods_id ASC",
-                "price_desc" => "g.max_price DESC, g.goods_id ASC",
+                "price_asc" or "price_desc" => PriceOrder(sort),
                 _ => "g.created_at DESC, g.goods_id DESC",
             };
             // A deeper category is read through its own index (in the page's order where it can be), never by walking
@@ -140,6 +137,10 @@ public sealed class CatalogService(Db db) : ICatalogService
         var items = c.Query<GoodsSummary>(pageSql, args).AsList();
         return new PageOf<GoodsSummary>(items, query.Page, query.PageSize, Math.Min(total, Rules.CountCap)) { TotalIsEstimate = total > Rules.CountCap };
     }
+
+    /// <summary>The order of a price sort, the same with a keyword or without, on either database.</summary>
+    private static string PriceOrder(string sort) =>
+        sort == "price_asc" ? "g.min_price ASC, g.goods_id ASC" : "g.max_price DESC, g.goods_id ASC";
 
     public IReadOnlyList<CategoryNode> Categories()
     {
