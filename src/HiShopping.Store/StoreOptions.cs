@@ -26,7 +26,9 @@ public sealed record StoreOptions
     {
         if (ConnectionString is null) return DbPath;
         var b = new Npgsql.NpgsqlConnectionStringBuilder(ConnectionString);
-        return $"PostgreSQL {b.Database ?? b.Username} on {b.Host}:{b.Port}" + (b.Username is null ? "" : $" as {b.Username}");
+        // Npgsql signs in as the operating system's user when the string names nobody.
+        var user = b.Username ?? Environment.UserName;
+        return $"PostgreSQL {b.Database ?? user} on {b.Host}:{b.Port} as {user}";
     }
 
     /// <summary>The database file; defaults to <c>hishop.db</c> in the data directory.</summary>

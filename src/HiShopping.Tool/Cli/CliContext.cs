@@ -53,7 +53,7 @@ public static class GlobalOptions
 
     public static readonly Option<string?> Db = new("--db")
     {
-        Description = "SQLite database file (default: hishop.db in the data directory)",
+        Description = "SQLite database file (default: hishop.db in the data directory), or a PostgreSQL connection string: \"Host=…;Database=…;Username=…\"",
         Recursive = true,
     };
 }

@@ -77,7 +77,11 @@ public sealed class ToolConfig(Func<string, string?> env)
         if (db is not null && StoreOptions.IsConnectionString(db))
         {
             try { _ = new Npgsql.NpgsqlConnectionStringBuilder(db); }
-            catch (ArgumentException e) { throw new UsageException($"the PostgreSQL connection string is not valid: {e.Message}"); }
+            catch (Exception e) when (e is ArgumentException or FormatException or InvalidCastException)
+            {
+                throw new UsageException($"the PostgreSQL connection string is not valid ({e.Message.TrimEnd('.')}): write Key=Value pairs " +
+                    "separated by ';', such as Host=127.0.0.1;Database=hishop;Username=hishop;Password=…");
+            }
             return new StoreOptions { DataDir = dataDir, ConnectionString = db, PasswordIterations = PasswordIterations() };
         }
         return new StoreOptions { DataDir = dataDir, DatabasePath = db is null ? null : Path.GetFullPath(db, dataDir), PasswordIterations = PasswordIterations() };
