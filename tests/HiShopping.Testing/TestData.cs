@@ -127,14 +127,28 @@ internal static class PgDatabases
         // Copies of one template are made one at a time: PostgreSQL refuses a copy while another session uses the template.
         lock (Gate)
         {
-            using var c = new Npgsql.NpgsqlConnection(admin.ConnectionString);
-            c.Open();
-            c.Execute(template is null ? $"CREATE DATABASE {name}" : $"CREATE DATABASE {name} TEMPLATE {Name(template)}");
+            try
+            {
+                using var c = new Npgsql.NpgsqlConnection(admin.ConnectionString);
+                c.Open();
+                c.Execute(template is null ? $"CREATE DATABASE {name}" : $"CREATE DATABASE {name} TEMPLATE {Name(template)}");
+            }
+            catch (Exception e) when (e is Npgsql.NpgsqlException or InvalidOperationException)
+            {
+                // Every test fails the same way when the server cannot be used: say which server and the whole reason.
+                var reason = string.Join(" ← ", Causes(e));
+                throw new InvalidOperationException($"HISHOP_TEST_PG ({admin.Host}:{admin.Port} as {admin.Username}) could not make a test database: {reason}", e);
+            }
         }
         var own = new Npgsql.NpgsqlConnectionStringBuilder(TestData.Postgres) { Database = name };
         var file = Path.Combine(dataDir, HiShopping.Tool.Cli.ToolConfig.FileName);
         File.WriteAllText(file, System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string> { ["db"] = own.ConnectionString }));
         File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+    }
+
+    private static IEnumerable<string> Causes(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException) yield return $"{e.GetType().Name}: {e.Message}";
     }
 
     public static long Tables(string dataDir)
