@@ -106,11 +106,12 @@ public sealed class CreditService(Db db, TimeProvider clock, Outbox outbox) : IC
         if (after is { } cursor) { where.Append(KeysetQuery.After(cursor, timeOrder)); args.Add("after", cursor.Id); args.Add("afterAt", cursor.At); }
 
         using var c = db.Open();
-        // The total without a date range is the rollup's count (a few rows per day); with one, an index range count
-        // that stops past Rules.CountCap (a range of years would otherwise count a million entries a page).
+        // The total without a date range is kept per merchant and type by every append (ledger_totals: a row per type);
+        // with one, an index range count that stops past Rules.CountCap (a range of years would otherwise count a
+        // million entries a page).
         args.Add("cap", Rules.CountCap + 1);
         var total = query.SkipTotal ? 0 : !timeOrder
-            ? c.ExecuteScalar<long>("SELECT COALESCE(SUM(entries), 0) FROM ledger_daily WHERE merchant_id = @merchantId" +
+            ? c.ExecuteScalar<long>("SELECT COALESCE(SUM(entries), 0) FROM ledger_totals WHERE merchant_id = @merchantId" +
                                     (string.IsNullOrEmpty(query.Type) ? "" : " AND type = @type"), args)
             : c.ExecuteScalar<long>($"SELECT COUNT(*) FROM (SELECT 1 FROM ledger_entries {filtered} LIMIT @cap) AS m", args);
         // With a date range the (merchant, created_at) index gives the page in order (ids grow with time); without

@@ -126,7 +126,8 @@ public sealed class LedgerAuditor(Db db) : ILedgerAuditor
 
     /// <summary>
     /// The counters the reads rely on, recomputed from the ledger: each day's sums and counts per merchant and type
-    /// (ledger_daily), and the totals on each credit account (which must equal the days added up).
+    /// (ledger_daily), the totals on each credit account and each merchant's totals per type (ledger_totals), which must
+    /// equal the days added up.
     /// </summary>
     private static void CheckRollups(System.Data.IDbConnection c, System.Data.IDbTransaction snapshot, List<string> violations)
     {
@@ -160,12 +161,35 @@ public sealed class LedgerAuditor(Db db) : ILedgerAuditor
             """;
         foreach (var t in c.Query<TotalsCheck>(TotalsSql, transaction: snapshot))
             violations.Add($"merchant {t.MerchantId}: the account's totals (credited {Money.Format(t.Credited)}, ordered {Money.Format(t.Ordered)}, refunded {Money.Format(t.Refunded)}) differ from the ledger's ({Money.Format(t.DaysCredited)}, {Money.Format(t.DaysOrdered)}, {Money.Format(t.DaysRefunded)})");
+        // ledger_totals (the transactions pages' totals) against the days added up, both ways.
+        const string TypeTotalsSql = """
+            SELECT d.merchant_id AS MerchantId, d.type AS Type, d.amount AS Amount, d.entries AS Entries, t.amount AS KeptAmount, t.entries AS KeptEntries
+            FROM (SELECT merchant_id, type, SUM(amount) AS amount, SUM(entries) AS entries FROM ledger_daily GROUP BY merchant_id, type) d
+            LEFT JOIN ledger_totals t ON t.merchant_id = d.merchant_id AND t.type = d.type
+            WHERE t.amount IS DISTINCT FROM d.amount OR t.entries IS DISTINCT FROM d.entries
+            UNION ALL
+            SELECT t.merchant_id, t.type, 0, 0, t.amount, t.entries FROM ledger_totals t
+            WHERE NOT EXISTS (SELECT 1 FROM ledger_daily d WHERE d.merchant_id = t.merchant_id AND d.type = t.type)
+            LIMIT 100
+            """;
+        foreach (var t in c.Query<TypeTotalsCheck>(TypeTotalsSql, transaction: snapshot))
+            violations.Add($"merchant {t.MerchantId}: the {t.Type} total says {Money.Format(t.KeptAmount ?? 0)} in {t.KeptEntries ?? 0} entries; the ledger has {Money.Format(t.Amount)} in {t.Entries}");
     }
 
     private sealed record DailyCheck
     {
         public long MerchantId { get; init; }
         public long Day { get; init; }
+        public required string Type { get; init; }
+        public long Amount { get; init; }
+        public long Entries { get; init; }
+        public long? KeptAmount { get; init; }
+        public long? KeptEntries { get; init; }
+    }
+
+    private sealed record TypeTotalsCheck
+    {
+        public long MerchantId { get; init; }
         public required string Type { get; init; }
         public long Amount { get; init; }
         public long Entries { get; init; }

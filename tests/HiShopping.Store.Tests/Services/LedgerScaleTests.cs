@@ -116,11 +116,36 @@ public sealed class LedgerScaleTests
     }
 
     [Test]
+    public async Task The_migration_to_version_9_counts_an_existing_ledger_per_type_and_later_appends_keep_it()
+    {
+        var (store, merchantId) = WithLedger(10);
+        using var _ = store;
+        var db = store.Get<Db>();
+        // Back to version 8, as a store made by an older hishop would be.
+        using (var c = db.Open())
+            c.Execute(db.Dialect.IsPostgres
+                ? "DROP TRIGGER ledger_entries_totals ON ledger_entries; DROP FUNCTION ledger_entries_totals(); DROP TABLE ledger_totals; DELETE FROM schema_migrations WHERE version = 9"
+                : "DROP TRIGGER ledger_entries_totals; DROP TABLE ledger_totals; DELETE FROM schema_migrations WHERE version = 9");
+
+        await Assert.That(store.Get<Migrator>().Migrate()).IsEquivalentTo(["0009_ledger_totals"]);
+        var credit = store.Get<ICreditService>();
+        credit.TopUp(merchantId, 5_00, "after the migration", null);
+        var all = credit.Transactions(merchantId, new TransactionQuery { PageSize = 100 }).Items;
+        await Assert.That(credit.Transactions(merchantId, new TransactionQuery()).Total).IsEqualTo(all.Count);
+        foreach (var type in LedgerTypes.All)
+            await Assert.That(credit.Transactions(merchantId, new TransactionQuery { Type = type }).Total).IsEqualTo(all.Count(e => e.Type == type));
+        await Assert.That(store.Get<ILedgerAuditor>().Check().Ok).IsTrue();
+    }
+
+    [Test]
     [Arguments("UPDATE credit_accounts SET total_credited = total_credited + 1", "the account's totals")]
     [Arguments("UPDATE credit_accounts SET total_refunded = total_refunded + 100", "the account's totals")]
     [Arguments("UPDATE ledger_daily SET entries = entries + 1 WHERE type = 'TOPUP'", "rollup of")]
     [Arguments("UPDATE ledger_daily SET amount = amount - 1 WHERE type = 'ADJUST'", "rollup of")]
     [Arguments("INSERT INTO ledger_daily (merchant_id, day, type, amount, entries) VALUES (1, 1, 'TOPUP', 5, 1)", "rollup of")]
+    [Arguments("UPDATE ledger_totals SET entries = entries - 1 WHERE type = 'TOPUP'", "TOPUP total says")]
+    [Arguments("DELETE FROM ledger_totals WHERE type = 'ADJUST'", "ADJUST total says")]
+    [Arguments("INSERT INTO ledger_totals (merchant_id, type, amount, entries) VALUES (1, 'REFUND', 5, 1)", "REFUND total says")]
     public async Task Db_check_recomputes_the_counters_and_fails_on_a_tampered_one(string tamper, string says)
     {
         var (store, _) = WithLedger(6);
