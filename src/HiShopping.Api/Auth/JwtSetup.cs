@@ -64,9 +64,11 @@ internal static class JwtSetup
                         var jti = principal.FindFirst(JwtRegisteredClaimNames.Jti)?.Value;
                         var sub = principal.FindFirst(JwtRegisteredClaimNames.Sub)?.Value;
                         var tv = principal.FindFirst(TokenService.TokenVersionClaim)?.Value;
-                        var user = long.TryParse(sub, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? accounts.Get(id) : null;
-                        if (jti is null || user is null || user.Status != "active" ||
-                            tv != user.TokenVersion.ToString(CultureInfo.InvariantCulture) || accounts.IsRevoked(jti))
+                        // One read per request: the user's status and token version, and this token's revocation.
+                        var state = jti is not null && long.TryParse(sub, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
+                            ? accounts.TokenState(id, jti) : null;
+                        if (state is null || state.Revoked || state.Status != "active" ||
+                            tv != state.TokenVersion.ToString(CultureInfo.InvariantCulture))
                             context.Fail("The token is no longer valid.");
                         return Task.CompletedTask;
                     },

@@ -4,6 +4,14 @@ using HiShopping.Store.Security;
 
 namespace HiShopping.Store.Services;
 
+/// <summary>A user's status and token version, and whether one token of theirs was revoked (see <see cref="IAccountService.TokenState"/>).</summary>
+public sealed record TokenState
+{
+    public required string Status { get; init; }
+    public long TokenVersion { get; init; }
+    public bool Revoked { get; init; }
+}
+
 public sealed record User
 {
     public long Id { get; init; }
@@ -62,7 +70,12 @@ public interface IAccountService
     User SetStatus(string email, string status, long? actorId = null);
 
     void Revoke(string jti, long expiresAtMs);
-    bool IsRevoked(string jti);
+
+    /// <summary>
+    /// What a signed-in request needs to know of its token, in one read: the user's status and token version, and
+    /// whether the token (<paramref name="jti"/>) was revoked; null when the user does not exist.
+    /// </summary>
+    TokenState? TokenState(long userId, string jti);
     bool AnyUserWithRole(string role);
 }
 
@@ -234,10 +247,15 @@ public sealed class AccountService(Db db, PasswordHasher hasher, TimeProvider cl
         });
     }
 
-    public bool IsRevoked(string jti)
+    public TokenState? TokenState(long userId, string jti)
     {
+        const string Sql = """
+            SELECT u.status AS Status, u.token_version AS TokenVersion,
+                   EXISTS (SELECT 1 FROM revoked_tokens r WHERE r.jti = @jti) AS Revoked
+            FROM users u WHERE u.id = @userId
+            """;
         using var c = db.Open();
-        return c.ExecuteScalar<long>("SELECT COUNT(*) FROM revoked_tokens WHERE jti = @jti", new { jti }) > 0;
+        return c.QuerySingleOrDefault<TokenState>(Sql, new { userId, jti });
     }
 
     private sealed record CredentialRow
