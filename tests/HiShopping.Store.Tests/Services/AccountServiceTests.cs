@@ -43,4 +43,23 @@ public sealed class AccountServiceTests
         await Assert.That(enabled.TokenVersion).IsEqualTo(disabled.TokenVersion);
         await Assert.That(accounts.VerifyCredentials("v@example.com", "password-456").Id).IsEqualTo(user.Id);
     }
+
+    [Test]
+    public async Task A_tokens_state_is_its_users_status_and_version_and_its_own_revocation()
+    {
+        using var store = new TestStore();
+        var accounts = store.Get<IAccountService>();
+        var user = accounts.Create("t@example.com", "password-123", Roles.Merchant);
+        accounts.Revoke("jti-revoked", DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeMilliseconds());
+        accounts.SetStatus("t@example.com", "disabled");
+
+        var revoked = accounts.TokenState(user.Id, "jti-revoked");
+        var other = accounts.TokenState(user.Id, "jti-other");
+
+        await Assert.That(revoked!.Revoked).IsTrue();
+        await Assert.That(other!.Revoked).IsFalse();
+        await Assert.That(other.Status).IsEqualTo("disabled");
+        await Assert.That(other.TokenVersion).IsEqualTo(user.TokenVersion + 1);
+        await Assert.That(accounts.TokenState(user.Id + 1000, "jti-other")).IsNull();
+    }
 }
