@@ -102,24 +102,40 @@ public sealed class CreditService(Db db, TimeProvider clock, Outbox outbox) : IC
         if (!string.IsNullOrEmpty(query.Type)) { where.Append(" AND type = @type"); args.Add("type", query.Type); }
         if (query.From is { } from) { where.Append(" AND created_at >= @from"); args.Add("from", from); }
         if (query.To is { } to) { where.Append(" AND created_at <= @to"); args.Add("to", to); }
-        var filtered = where.ToString();
         if (after is { } cursor) { where.Append(KeysetQuery.After(cursor, timeOrder)); args.Add("after", cursor.Id); args.Add("afterAt", cursor.At); }
 
         using var c = db.Open();
-        // The total without a date range is kept per merchant and type by every append (ledger_totals: a row per type);
-        // with one, an index range count that stops past Rules.CountCap (a range of years would otherwise count a
-        // million entries a page).
-        args.Add("cap", Rules.CountCap + 1);
-        var total = query.SkipTotal ? 0 : !timeOrder
-            ? c.ExecuteScalar<long>("SELECT COALESCE(SUM(entries), 0) FROM ledger_totals WHERE merchant_id = @merchantId" +
-                                    (string.IsNullOrEmpty(query.Type) ? "" : " AND type = @type"), args)
-            : c.ExecuteScalar<long>($"SELECT COUNT(*) FROM (SELECT 1 FROM ledger_entries {filtered} LIMIT @cap) AS m", args);
+        var total = query.SkipTotal ? 0 : timeOrder ? RangeTotal(c, merchantId, query) : c.ExecuteScalar<long>(
+            // Kept per merchant and type by every append (ledger_totals: a row per type).
+            "SELECT COALESCE(SUM(entries), 0) FROM ledger_totals WHERE merchant_id = @merchantId" + (string.IsNullOrEmpty(query.Type) ? "" : " AND type = @type"), args);
         // With a date range the (merchant, created_at) index gives the page in order (ids grow with time); without
         // one, (merchant, id) or (merchant, type, id) does.
         var order = timeOrder ? "created_at DESC, id DESC" : "id DESC";
         var items = c.Query<LedgerEntry>($"{Ledger.SelectEntry} {where} ORDER BY {order} LIMIT @limit OFFSET @offset", args).AsList();
-        var estimate = timeOrder && total > Rules.CountCap;
-        return query.ToPage(items, estimate ? Rules.CountCap : total, estimate, e => e.Id, timeOrder ? e => e.CreatedAt : null);
+        return query.ToPage(items, total, false, e => e.Id, timeOrder ? e => e.CreatedAt : null);
+    }
+
+    /// <summary>
+    /// The exact number of entries in a date range: the whole UTC days inside it from the daily rollup (a row per day
+    /// and type), and the entries of the part-days at either end counted from the (merchant, created_at) index. A range
+    /// of whole dates (<c>from</c>/<c>to</c> as dates) has no part-days; a range of years reads a row per day.
+    /// </summary>
+    private static long RangeTotal(System.Data.IDbConnection c, long merchantId, TransactionQuery query)
+    {
+        const long Day = 86_400_000;
+        var from = query.From ?? 0;                    // created_at is never negative
+        var to = query.To ?? long.MaxValue - 1;         // inclusive
+        var firstDay = (from + Day - 1) / Day;          // the first whole day in the range
+        var lastDay = (to + 1) / Day - 1;               // the last whole day
+        var type = string.IsNullOrEmpty(query.Type) ? "" : " AND type = @type";
+        if (firstDay > lastDay)
+            return c.ExecuteScalar<long>($"SELECT COUNT(*) FROM ledger_entries WHERE merchant_id = @merchantId{type} AND created_at >= @from AND created_at <= @to",
+                new { merchantId, type = query.Type, from, to });
+        return c.ExecuteScalar<long>($"""
+            SELECT (SELECT COALESCE(SUM(entries), 0) FROM ledger_daily WHERE merchant_id = @merchantId{type} AND day >= @firstDay AND day <= @lastDay)
+                 + (SELECT COUNT(*) FROM ledger_entries WHERE merchant_id = @merchantId{type} AND created_at >= @from AND created_at < @headEnd)
+                 + (SELECT COUNT(*) FROM ledger_entries WHERE merchant_id = @merchantId{type} AND created_at >= @tailStart AND created_at <= @to)
+            """, new { merchantId, type = query.Type, firstDay, lastDay, from, headEnd = firstDay * Day, tailStart = (lastDay + 1) * Day, to });
     }
 
     public LedgerEntry TopUp(long merchantId, long amount, string? memo, long? operatorId)

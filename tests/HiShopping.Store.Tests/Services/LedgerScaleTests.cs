@@ -82,6 +82,45 @@ public sealed class LedgerScaleTests
     }
 
     [Test]
+    public async Task A_date_ranges_total_is_exact_for_whole_days_part_days_and_open_ends_with_or_without_a_type()
+    {
+        var (store, merchantId) = WithLedger(0);
+        using var _ = store;
+        const long Day = 86_400_000, Midnight = 1_767_225_600_000; // 2026-01-01T00:00Z
+        // Entries over five days, on and next to midnight, two types: the rollup has whole days and the ends have parts.
+        long[] at = [Midnight - 1, Midnight, Midnight + 1, Midnight + Day / 2, Midnight + Day - 1, Midnight + Day, Midnight + Day + 7,
+                     Midnight + 2 * Day + 3_600_000, Midnight + 3 * Day - 1, Midnight + 3 * Day, Midnight + 4 * Day + 5];
+        store.Get<Db>().Write((c, t) =>
+        {
+            for (var i = 0; i < at.Length; i++)
+                c.Execute("""
+                    INSERT INTO ledger_entries (merchant_id, reference_no, type, amount, balance_before, balance_after, created_at)
+                    VALUES (@merchantId, @reference, @type, 1, @i, @i + 1, @at)
+                    """, new { merchantId, reference = $"CR-RANGE-{i}", type = i % 3 == 0 ? "TOPUP" : "ADJUST", i, at = at[i] }, t);
+        });
+        var credit = store.Get<ICreditService>();
+        (long? From, long? To)[] ranges =
+        [
+            (Midnight, Midnight + 3 * Day - 1),                // three whole days
+            (Midnight + 1, Midnight + 3 * Day),                // parts at both ends
+            (Midnight + Day / 2, Midnight + Day / 2 + 10),     // inside one day
+            (Midnight + Day - 1, Midnight + Day),              // across one midnight, no whole day
+            (Midnight + Day, null),                            // from only
+            (null, Midnight + 2 * Day),                        // to only
+            (Midnight - Day, Midnight + 10 * Day),             // wider than the ledger
+        ];
+        foreach (var (from, to) in ranges)
+            foreach (var type in new string?[] { null, "TOPUP", "ADJUST" })
+            {
+                var expected = at.Select((time, i) => (time, type: i % 3 == 0 ? "TOPUP" : "ADJUST"))
+                    .Count(e => (from is null || e.time >= from) && (to is null || e.time <= to) && (type is null || e.type == type));
+                var page = credit.Transactions(merchantId, new TransactionQuery { From = from, To = to, Type = type, PageSize = 2 });
+                await Assert.That(page.Total).IsEqualTo(expected).Because($"from {from} to {to} type {type}");
+                await Assert.That(page.TotalIsEstimate).IsFalse();
+            }
+    }
+
+    [Test]
     public async Task Cursor_and_page_cannot_be_mixed_and_a_made_up_cursor_is_refused()
     {
         var (store, merchantId) = WithLedger(3);
