@@ -64,12 +64,13 @@ internal static class JwtSetup
                         var jti = principal.FindFirst(JwtRegisteredClaimNames.Jti)?.Value;
                         var sub = principal.FindFirst(JwtRegisteredClaimNames.Sub)?.Value;
                         var tv = principal.FindFirst(TokenService.TokenVersionClaim)?.Value;
-                        // One read per request: the user's status and token version, and this token's revocation.
+                        // One read per request: the user's status, token version and merchant, and this token's revocation.
                         var state = jti is not null && long.TryParse(sub, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
                             ? accounts.TokenState(id, jti) : null;
                         if (state is null || state.Revoked || state.Status != "active" ||
                             tv != state.TokenVersion.ToString(CultureInfo.InvariantCulture))
                             context.Fail("The token is no longer valid.");
+                        else CurrentUser.SetMerchantId(context.HttpContext, state.MerchantId);
                         return Task.CompletedTask;
                     },
                     OnChallenge = context =>

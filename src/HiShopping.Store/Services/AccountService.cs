@@ -4,12 +4,16 @@ using HiShopping.Store.Security;
 
 namespace HiShopping.Store.Services;
 
-/// <summary>A user's status and token version, and whether one token of theirs was revoked (see <see cref="IAccountService.TokenState"/>).</summary>
+/// <summary>
+/// A user's status, token version and merchant (if they have a profile), and whether one token of theirs was revoked
+/// (see <see cref="IAccountService.TokenState"/>).
+/// </summary>
 public sealed record TokenState
 {
     public required string Status { get; init; }
     public long TokenVersion { get; init; }
     public bool Revoked { get; init; }
+    public long? MerchantId { get; init; }
 }
 
 public sealed record User
@@ -72,8 +76,8 @@ public interface IAccountService
     void Revoke(string jti, long expiresAtMs);
 
     /// <summary>
-    /// What a signed-in request needs to know of its token, in one read: the user's status and token version, and
-    /// whether the token (<paramref name="jti"/>) was revoked; null when the user does not exist.
+    /// What a signed-in request needs to know of its token, in one read: the user's status and token version, whether
+    /// the token (<paramref name="jti"/>) was revoked, and the user's merchant id; null when the user does not exist.
     /// </summary>
     TokenState? TokenState(long userId, string jti);
     bool AnyUserWithRole(string role);
@@ -251,7 +255,8 @@ public sealed class AccountService(Db db, PasswordHasher hasher, TimeProvider cl
     {
         const string Sql = """
             SELECT u.status AS Status, u.token_version AS TokenVersion,
-                   EXISTS (SELECT 1 FROM revoked_tokens r WHERE r.jti = @jti) AS Revoked
+                   EXISTS (SELECT 1 FROM revoked_tokens r WHERE r.jti = @jti) AS Revoked,
+                   (SELECT m.id FROM merchants m WHERE m.user_id = u.id) AS MerchantId
             FROM users u WHERE u.id = @userId
             """;
         using var c = db.Open();

@@ -11,6 +11,13 @@ public sealed class MerchantTests(ApiServer server)
     {
         var session = await server.NewMerchantAsync(withProfile: false);
         await Assert.That((await session.GetAsync("/api/v1/web/merchant")).Code).IsEqualTo(4004);
+        // Every page of a merchant's own says the same until the profile exists (the same token works after).
+        foreach (var path in new[] { "/api/v1/web/credit", "/api/v1/web/credit/transactions", "/api/v1/web/orders", "/api/v1/web/webhooks/deliveries" })
+        {
+            var none = await session.GetAsync(path);
+            await Assert.That(none.Code).IsEqualTo(4004);
+            await Assert.That(none.Message).IsEqualTo("No merchant profile yet: create it with POST /api/v1/web/merchant.");
+        }
 
         var created = await session.SendAsync(HttpMethod.Post, "/api/v1/web/merchant", new
         {

@@ -22,18 +22,15 @@ public sealed class CreditModule : ICarterModule
         }
     }
 
-    private static ApiResult<CreditResponse> Summary(HttpContext context, IMerchantService merchants, ICreditService credit) =>
-        Envelope.Ok(CreditResponse.From(credit.Summary(merchants.GetByUser(CurrentUser.Id(context)).Id)));
+    private static ApiResult<CreditResponse> Summary(HttpContext context, ICreditService credit) =>
+        Envelope.Ok(CreditResponse.From(credit.Summary(CurrentUser.MerchantId(context))));
 
-    private static ApiResult<PageResponse<LedgerEntryResponse>> Transactions(HttpContext context, IMerchantService merchants, ICreditService credit)
-    {
-        var merchant = merchants.GetByUser(CurrentUser.Id(context));
-        return Envelope.Ok(PageResponse<LedgerEntryResponse>.From(credit.Transactions(merchant.Id, ReadQuery(context.Request)), LedgerEntryResponse.From));
-    }
+    private static ApiResult<PageResponse<LedgerEntryResponse>> Transactions(HttpContext context, ICreditService credit) =>
+        Envelope.Ok(PageResponse<LedgerEntryResponse>.From(credit.Transactions(CurrentUser.MerchantId(context), ReadQuery(context.Request)), LedgerEntryResponse.From));
 
     /// <summary>The whole ledger (with the filters) as CSV, streamed: see <see cref="TransactionsCsv"/>.</summary>
-    private static Task Export(HttpContext context, IMerchantService merchants, ICreditService credit) =>
-        WriteCsvAsync(context, merchants.GetByUser(CurrentUser.Id(context)).Id, credit);
+    private static Task Export(HttpContext context, ICreditService credit) =>
+        WriteCsvAsync(context, CurrentUser.MerchantId(context), credit);
 
     /// <summary>One merchant's ledger with the request's filters, as a CSV download (the merchant's own, or an operator's view of it).</summary>
     internal static async Task WriteCsvAsync(HttpContext context, long merchantId, ICreditService credit)

@@ -23,26 +23,26 @@ public sealed class OrdersModule : ICarterModule
         }
     }
 
-    private static ApiResult<PageResponse<OrderSummaryResponse>> List(HttpContext context, IMerchantService merchants, IOrderService orders)
+    private static ApiResult<PageResponse<OrderSummaryResponse>> List(HttpContext context, IOrderService orders)
     {
-        var merchant = merchants.GetByUser(CurrentUser.Id(context));
-        return Envelope.Ok(PageResponse<OrderSummaryResponse>.From(orders.List(ReadQuery(context.Request, merchant.Id)), OrderSummaryResponse.From));
+        var merchantId = CurrentUser.MerchantId(context);
+        return Envelope.Ok(PageResponse<OrderSummaryResponse>.From(orders.List(ReadQuery(context.Request, merchantId)), OrderSummaryResponse.From));
     }
 
-    private static ApiResult<OrderDetailResponse> Detail(string order_no, HttpContext context, IMerchantService merchants, IOrderService orders)
+    private static ApiResult<OrderDetailResponse> Detail(string order_no, HttpContext context, IOrderService orders)
     {
-        var merchant = merchants.GetByUser(CurrentUser.Id(context));
+        var merchantId = CurrentUser.MerchantId(context);
         // Another merchant's order is "not found", never "forbidden": its existence is not revealed.
-        var detail = orders.Get(order_no, merchant.Id) ?? throw new HiShopException(ErrorCode.NotFound, $"Order {order_no} not found.");
+        var detail = orders.Get(order_no, merchantId) ?? throw new HiShopException(ErrorCode.NotFound, $"Order {order_no} not found.");
         return Envelope.Ok(OrderDetailResponse.From(detail));
     }
 
     /// <summary>The merchant cancels a paid or processing order of their own: refunded in full, as in the Open API.</summary>
-    private static async Task<ApiResult<OrderDetailResponse>> Cancel(string order_no, HttpContext context, IMerchantService merchants, IOrderService orders)
+    private static async Task<ApiResult<OrderDetailResponse>> Cancel(string order_no, HttpContext context, IOrderService orders)
     {
-        var merchant = merchants.GetByUser(CurrentUser.Id(context));
+        var merchantId = CurrentUser.MerchantId(context);
         var reason = (await RequestBody.ReadOptionalAsync<CancelOrderRequest>(context.Request))?.Reason;
-        return Envelope.Ok(OrderDetailResponse.From(await orders.CancelAsync(order_no, merchant.Id, reason)));
+        return Envelope.Ok(OrderDetailResponse.From(await orders.CancelAsync(order_no, merchantId, reason)));
     }
 
     internal static OrderQuery ReadQuery(HttpRequest request, long? merchantId, bool withMerchantOrderNo = false)

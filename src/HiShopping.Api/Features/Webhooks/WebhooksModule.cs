@@ -24,24 +24,24 @@ public sealed class WebhooksModule : ICarterModule
         }
     }
 
-    private static ApiResult<PageResponse<WebhookDeliveryResponse>> List(HttpContext context, IMerchantService merchants, IWebhookService webhooks)
+    private static ApiResult<PageResponse<WebhookDeliveryResponse>> List(HttpContext context, IWebhookService webhooks)
     {
-        var merchant = merchants.GetByUser(CurrentUser.Id(context));
+        var merchantId = CurrentUser.MerchantId(context);
         var q = new QueryReader(context.Request);
-        var query = q.Paged(new DeliveryQuery { MerchantId = merchant.Id, Status = q.String("status"), Cursor = q.String("cursor") });
+        var query = q.Paged(new DeliveryQuery { MerchantId = merchantId, Status = q.String("status"), Cursor = q.String("cursor") });
         q.ThrowIfInvalid();
         return Envelope.Ok(PageResponse<WebhookDeliveryResponse>.From(webhooks.List(query), WebhookDeliveryResponse.From));
     }
 
-    private static ApiResult<WebhookDeliveryResponse> Retry(string event_id, HttpContext context, IMerchantService merchants, IWebhookService webhooks)
+    private static ApiResult<WebhookDeliveryResponse> Retry(string event_id, HttpContext context, IWebhookService webhooks)
     {
-        var merchant = merchants.GetByUser(CurrentUser.Id(context));
-        return Envelope.Ok(WebhookDeliveryResponse.From(webhooks.Retry(event_id, merchant.Id)));
+        var merchantId = CurrentUser.MerchantId(context);
+        return Envelope.Ok(WebhookDeliveryResponse.From(webhooks.Retry(event_id, merchantId)));
     }
 
-    private static ApiResult<WebhookTestResponse> Test(HttpContext context, IMerchantService merchants, IWebhookService webhooks)
+    private static ApiResult<WebhookTestResponse> Test(HttpContext context, IWebhookService webhooks)
     {
-        var merchant = merchants.GetByUser(CurrentUser.Id(context));
-        return Envelope.Ok(new WebhookTestResponse(webhooks.Test(merchant.Id)));
+        var merchantId = CurrentUser.MerchantId(context);
+        return Envelope.Ok(new WebhookTestResponse(webhooks.Test(merchantId)));
     }
 }
