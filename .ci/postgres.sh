@@ -6,6 +6,9 @@
 set -euo pipefail
 export LANG=C.UTF-8 LC_ALL=C.UTF-8 # a cluster made here is UTF-8 whatever the caller's locale
 say() { echo "ci/postgres: $*" >&2; }
+log=
+# Any step that fails says where, with the clusters and the server's log.
+trap 'say "failed at line $LINENO"; pg_lsclusters >&2 2>/dev/null || true; [ -n "$log" ] && tail -n 30 "$log" >&2 2>/dev/null || true' ERR
 
 if ! command -v pg_lsclusters >/dev/null 2>&1; then
     export DEBIAN_FRONTEND=noninteractive
@@ -25,6 +28,7 @@ conf=/etc/postgresql/$version/$cluster
 # database per test and runs many at once: room for more connections than the default 100.
 mkdir -p "$conf/conf.d"
 printf "listen_addresses = '127.0.0.1'\nmax_connections = 300\n" > "$conf/conf.d/hishop-ci.conf"
+chmod 644 "$conf/conf.d/hishop-ci.conf"
 if ! grep -q "hishop_test" "$conf/pg_hba.conf"; then
     { echo "local all hishop_test scram-sha-256"; echo "host all hishop_test 127.0.0.1/32 scram-sha-256"; cat "$conf/pg_hba.conf"; } > "$conf/pg_hba.conf.new"
     chown --reference="$conf/pg_hba.conf" "$conf/pg_hba.conf.new"; chmod --reference="$conf/pg_hba.conf" "$conf/pg_hba.conf.new"
@@ -32,8 +36,9 @@ if ! grep -q "hishop_test" "$conf/pg_hba.conf"; then
 fi
 if [ "$status" = "online" ]; then pg_ctlcluster "$version" "$cluster" restart >&2; else pg_ctlcluster "$version" "$cluster" start >&2; fi
 for _ in $(seq 1 50); do pg_isready -q -h 127.0.0.1 -p "$port" && break; sleep 0.2; done
+pg_isready -q -h 127.0.0.1 -p "$port" || say "the server does not answer on 127.0.0.1:$port yet (the probe below tries the socket too)"
 
-su postgres -c "psql -q -p $port -v ON_ERROR_STOP=1" >/dev/null <<SQL
+su postgres -c "psql -X -q -p $port -v ON_ERROR_STOP=1" >/dev/null <<SQL
 DO \$\$ BEGIN
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'hishop_test') THEN
     CREATE ROLE hishop_test LOGIN CREATEDB PASSWORD 'hishop_test';

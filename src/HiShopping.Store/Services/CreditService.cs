@@ -118,13 +118,17 @@ public sealed class CreditService(Db db, TimeProvider clock, Outbox outbox) : IC
     /// <summary>
     /// The exact number of entries in a date range: the whole UTC days inside it from the daily rollup (a row per day
     /// and type), and the entries of the part-days at either end counted from the (merchant, created_at) index. A range
-    /// of whole dates (<c>from</c>/<c>to</c> as dates) has no part-days; a range of years reads a row per day.
+    /// of whole dates (<c>from</c>/<c>to</c> as dates) has no part-days; a range of years reads a row per day and type.
     /// </summary>
     private static long RangeTotal(System.Data.IDbConnection c, long merchantId, TransactionQuery query)
     {
         const long Day = 86_400_000;
-        var from = query.From ?? 0;                    // created_at is never negative
-        var to = query.To ?? long.MaxValue - 1;         // inclusive
+        // Entries are stamped by the store's clock: never before 1970, never after 9999. Bounds outside that (a client
+        // may send any number of milliseconds) are brought to it first, so the day arithmetic below cannot overflow.
+        const long Last = 253_402_300_799_999; // 9999-12-31T23:59:59.999Z
+        var from = Math.Clamp(query.From ?? 0, 0, Last);
+        var to = Math.Clamp(query.To ?? Last, -1, Last); // inclusive
+        if (from > to) return 0;
         var firstDay = (from + Day - 1) / Day;          // the first whole day in the range
         var lastDay = (to + 1) / Day - 1;               // the last whole day
         var type = string.IsNullOrEmpty(query.Type) ? "" : " AND type = @type";

@@ -61,5 +61,9 @@ public sealed class AccountServiceTests
         await Assert.That(other.Status).IsEqualTo("disabled");
         await Assert.That(other.TokenVersion).IsEqualTo(user.TokenVersion + 1);
         await Assert.That(accounts.TokenState(user.Id + 1000, "jti-other")).IsNull();
+        // The merchant id the Web API trusts for the request: none without a profile, the profile's own with one.
+        await Assert.That(other.MerchantId).IsNull();
+        var (merchantId, merchantUser) = Seed.Merchant(store);
+        await Assert.That(accounts.TokenState(merchantUser, "jti-other")!.MerchantId).IsEqualTo(merchantId);
     }
 }

@@ -108,6 +108,11 @@ public sealed class LedgerScaleTests
             (Midnight + Day, null),                            // from only
             (null, Midnight + 2 * Day),                        // to only
             (Midnight - Day, Midnight + 10 * Day),             // wider than the ledger
+            (long.MaxValue, null),                             // after year 9999: nothing, and no overflow
+            (null, long.MaxValue),                             // to the end of time
+            (0, long.MaxValue - 1),
+            (Midnight + 2 * Day, Midnight + Day),              // from after to
+            (-5 * Day, Midnight + Day / 2),                    // before 1970 (a date such as 1960-01-01 parses to this)
         ];
         foreach (var (from, to) in ranges)
             foreach (var type in new string?[] { null, "TOPUP", "ADJUST" })
