@@ -12,10 +12,18 @@ public sealed class MerchantTests(ApiServer server)
         var session = await server.NewMerchantAsync(withProfile: false);
         await Assert.That((await session.GetAsync("/api/v1/web/merchant")).Code).IsEqualTo(4004);
         // Every page of a merchant's own says the same until the profile exists (the same token works after).
-        foreach (var path in new[] { "/api/v1/web/credit", "/api/v1/web/credit/transactions", "/api/v1/web/orders", "/api/v1/web/webhooks/deliveries" })
+        (HttpMethod Method, string Path)[] own =
+        [
+            (HttpMethod.Get, "/api/v1/web/credit"), (HttpMethod.Get, "/api/v1/web/credit/transactions"),
+            (HttpMethod.Get, "/api/v1/web/credit/transactions.csv"), (HttpMethod.Get, "/api/v1/web/orders"),
+            (HttpMethod.Get, "/api/v1/web/orders/HS202611280000000001"), (HttpMethod.Post, "/api/v1/web/orders/HS202611280000000001/cancel"),
+            (HttpMethod.Get, "/api/v1/web/webhooks/deliveries"), (HttpMethod.Post, "/api/v1/web/webhooks/deliveries/evt_x/retry"),
+            (HttpMethod.Post, "/api/v1/web/webhooks/test"),
+        ];
+        foreach (var (method, path) in own)
         {
-            var none = await session.GetAsync(path);
-            await Assert.That(none.Code).IsEqualTo(4004);
+            var none = method == HttpMethod.Get ? await session.GetAsync(path) : await session.SendAsync(method, path, new { });
+            await Assert.That(none.Code).IsEqualTo(4004).Because($"{method} {path}");
             await Assert.That(none.Message).IsEqualTo("No merchant profile yet: create it with POST /api/v1/web/merchant.");
         }
 
