@@ -144,9 +144,9 @@ public sealed class LedgerAuditor(Db db) : ILedgerAuditor
                               AND l.created_at >= d.day * 86400000 AND l.created_at < (d.day + 1) * 86400000)
             LIMIT 100
             """;
-        foreach (var d in c.Query<DailyCheck>(DailySql, transaction: snapshot))
+        foreach (var d in c.Query<RollupCheck>(DailySql, transaction: snapshot))
         {
-            var day = DateOnly.FromDayNumber(DateOnly.FromDateTime(DateTime.UnixEpoch).DayNumber + (int)d.Day).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            var day = DateOnly.FromDayNumber(DateOnly.FromDateTime(DateTime.UnixEpoch).DayNumber + (int)d.Day!.Value).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
             violations.Add($"merchant {d.MerchantId}: the {d.Type} rollup of {day} says {Money.Format(d.KeptAmount ?? 0)} in {d.KeptEntries ?? 0} entries; the ledger has {Money.Format(d.Amount)} in {d.Entries}");
         }
         const string TotalsSql = """
@@ -172,24 +172,15 @@ public sealed class LedgerAuditor(Db db) : ILedgerAuditor
             WHERE NOT EXISTS (SELECT 1 FROM ledger_daily d WHERE d.merchant_id = t.merchant_id AND d.type = t.type)
             LIMIT 100
             """;
-        foreach (var t in c.Query<TypeTotalsCheck>(TypeTotalsSql, transaction: snapshot))
+        foreach (var t in c.Query<RollupCheck>(TypeTotalsSql, transaction: snapshot))
             violations.Add($"merchant {t.MerchantId}: the {t.Type} total says {Money.Format(t.KeptAmount ?? 0)} in {t.KeptEntries ?? 0} entries; the ledger has {Money.Format(t.Amount)} in {t.Entries}");
     }
 
-    private sealed record DailyCheck
+    /// <summary>A kept count and sum (a day's, or a type's over all days: no <see cref="Day"/>) against the recount.</summary>
+    private sealed record RollupCheck
     {
         public long MerchantId { get; init; }
-        public long Day { get; init; }
-        public required string Type { get; init; }
-        public long Amount { get; init; }
-        public long Entries { get; init; }
-        public long? KeptAmount { get; init; }
-        public long? KeptEntries { get; init; }
-    }
-
-    private sealed record TypeTotalsCheck
-    {
-        public long MerchantId { get; init; }
+        public long? Day { get; init; }
         public required string Type { get; init; }
         public long Amount { get; init; }
         public long Entries { get; init; }
