@@ -1,5 +1,5 @@
-using System.Data.Common;
 using System.Data;
+using System.Data.Common;
 using Dapper;
 using HiShopping.Store.Database;
 using Microsoft.Data.Sqlite;

@@ -35,12 +35,12 @@ internal static class OrderLoader
     private static readonly string SqliteSql = Sql(Dialect.Sqlite);
     private static readonly string PostgresSql = Sql(Dialect.Postgres);
 
-
     /// <summary>The order, or null; with <paramref name="merchantId"/> another merchant's order is null too.</summary>
     public static OrderDetail? Load(IDbConnection c, IDbTransaction? t, string orderNo, long? merchantId)
     {
         // The summary columns come first, the rest from ShippingJson on: Dapper splits the one row in two there.
-        var (order, row) = c.Query<OrderSummary, Rest, (OrderSummary, Rest)>((c as System.Data.Common.DbConnection)?.Dialect().IsPostgres == true ? PostgresSql : SqliteSql, (o, r) => (o, r), new { orderNo }, t, splitOn: "ShippingJson")
+        var sql = c is Npgsql.NpgsqlConnection ? PostgresSql : SqliteSql;
+        var (order, row) = c.Query<OrderSummary, Rest, (OrderSummary, Rest)>(sql, (o, r) => (o, r), new { orderNo }, t, splitOn: "ShippingJson")
             .SingleOrDefault();
         if (order is null || (merchantId is { } m && order.MerchantId != m)) return null;
         return new OrderDetail
