@@ -41,6 +41,8 @@ public sealed class CachedCatalogService(ICatalogService inner, TimeProvider clo
 
     public CatalogStats Stats() => inner.Stats();
 
+    public void PrepareSearch() => inner.PrepareSearch();
+
     public long Version()
     {
         var now = clock.GetUtcNow();

@@ -22,12 +22,21 @@ public interface ICatalogService
 
     /// <summary>Which of these goods have stock now, read fresh.</summary>
     IReadOnlySet<string> InStock(IReadOnlyCollection<string> goodsIds);
+
+    /// <summary>Starts reading what keyword searches need into memory, in the background (SQLite; nothing elsewhere).</summary>
+    void PrepareSearch();
 }
 
 public sealed class CatalogService(Db db) : ICatalogService
 {
     /// <summary>A keyword matching more goods than this lists them newest first rather than by relevance.</summary>
     public const int RankLimit = 2_000;
+
+    /// <summary>
+    /// SQLite's FTS5 index held in memory for keyword-only searches (see <see cref="Catalog.MemorySearch"/>); null on
+    /// PostgreSQL, or when a test turns it off to compare against FTS5 itself.
+    /// </summary>
+    internal MemorySearch? MemorySearch { get; init; } = db.Dialect.IsPostgres ? null : new MemorySearch();
 
     public PageOf<GoodsSummary> ListGoods(GoodsQuery query)
     {
@@ -63,10 +72,6 @@ public sealed class CatalogService(Db db) : ICatalogService
         }
 
         string countSql, pageSql;
-        const string Columns = """
-            g.goods_id AS GoodsId, g.title AS Title, g.category_id AS CategoryId, g.thumb_url AS ThumbUrl,
-            g.min_price AS MinPrice, g.max_price AS MaxPrice, g.sku_count AS SkuCount, g.total_stock > 0 AS InStock
-            """;
         if (!string.IsNullOrWhiteSpace(query.Keyword) && db.Dialect.IsPostgres)
         {
             // PostgreSQL: the goods' tsvector (kept by a trigger, GIN-indexed) against every word as a prefix.
@@ -80,7 +85,7 @@ public sealed class CatalogService(Db db) : ICatalogService
             };
             const string Matches = "g.search @@ to_tsquery('simple', @match)";
             countSql = $"{with} SELECT COUNT(*) FROM (SELECT 1 FROM goods g WHERE {Matches} {filters} LIMIT @cap) AS m";
-            pageSql = $"{with} SELECT {Columns} FROM goods g WHERE {Matches} {filters} ORDER BY {order} LIMIT @limit OFFSET @offset";
+            pageSql = $"{with} SELECT {SummaryColumns} FROM goods g WHERE {Matches} {filters} ORDER BY {order} LIMIT @limit OFFSET @offset";
         }
         else if (!string.IsNullOrWhiteSpace(query.Keyword))
         {
@@ -95,25 +100,42 @@ public sealed class CatalogService(Db db) : ICatalogService
             };
             if (filters.Length == 0)
             {
-                // The index alone answers: count the matches, pick the page, then read those 20 goods.
-                countSql = "SELECT COUNT(*) FROM (SELECT 1 FROM goods_fts WHERE goods_fts MATCH @match LIMIT @cap) AS m";
                 using var search = db.Open();
+                // The index in memory answers when it is of this catalog version (the goods on sale, their summaries
+                // too: stock is read fresh above this service, as for every cached page).
+                if (MemorySearch is { } memory && sort is "relevance" or "newest" && Search.AsciiTerms(query.Keyword) is { } terms)
+                {
+                    var version = search.ExecuteScalar<long?>(VersionSql) ?? 0;
+                    if (memory.Find(version, terms, sort == "relevance", query.Offset, query.PageSize) is { } hit)
+                    {
+                        // Without the summaries in memory: those goods by rowid, in the page's order (CROSS JOIN keeps the
+                        // rowids outside; given the status, SQLite would walk every goods on sale instead). One taken
+                        // off sale since that version is left out.
+                        var goods = hit.Items ?? (hit.Rowids.Count == 0 ? [] : search.Query<GoodsSummary>(
+                            $"SELECT {SummaryColumns} FROM json_each(@rowids) AS j CROSS JOIN goods g ON g.rowid = j.value WHERE g.status = 'active' ORDER BY j.key",
+                            new { rowids = JsonSerializer.Serialize(hit.Rowids) }).AsList());
+                        return new PageOf<GoodsSummary>(goods, query.Page, query.PageSize, Math.Min(hit.Matches, Rules.CountCap)) { TotalIsEstimate = hit.Matches > Rules.CountCap };
+                    }
+                    memory.Refresh(version, db.Open);
+                }
+                // The FTS5 index alone answers: count the matches, pick the page, then read those 20 goods.
+                countSql = "SELECT COUNT(*) FROM (SELECT 1 FROM goods_fts WHERE goods_fts MATCH @match LIMIT @cap) AS m";
                 var matches = search.ExecuteScalar<long>(countSql, args);
                 // Ranking reads every match's positions: past RankLimit matches (words as common as "black") the list
                 // is newest first instead, at the cost of the page alone.
                 if (sort == "relevance" && matches > RankLimit) { sort = "newest"; order = "f.rowid DESC"; }
                 var found = matches == 0 ? [] : search.Query<GoodsSummary>(sort is "relevance" or "newest"
                     ? $"""
-                      SELECT {Columns} FROM (SELECT rowid, rank FROM goods_fts WHERE goods_fts MATCH @match ORDER BY {order.Replace("f.", "")} LIMIT @limit OFFSET @offset) f
+                      SELECT {SummaryColumns} FROM (SELECT rowid, rank FROM goods_fts WHERE goods_fts MATCH @match ORDER BY {order.Replace("f.", "")} LIMIT @limit OFFSET @offset) f
                       JOIN goods g ON g.rowid = f.rowid ORDER BY {order}
                       """
-                    : $"SELECT {Columns} FROM goods_fts f JOIN goods g ON g.rowid = f.rowid WHERE goods_fts MATCH @match ORDER BY {order} LIMIT @limit OFFSET @offset", args).AsList();
+                    : $"SELECT {SummaryColumns} FROM goods_fts f JOIN goods g ON g.rowid = f.rowid WHERE goods_fts MATCH @match ORDER BY {order} LIMIT @limit OFFSET @offset", args).AsList();
                 return new PageOf<GoodsSummary>(found, query.Page, query.PageSize, Math.Min(matches, Rules.CountCap)) { TotalIsEstimate = matches > Rules.CountCap };
             }
             else
             {
                 countSql = $"{with} SELECT COUNT(*) FROM (SELECT 1 FROM goods_fts f JOIN goods g ON g.rowid = f.rowid WHERE goods_fts MATCH @match {filters} LIMIT @cap) AS m";
-                pageSql = $"{with} SELECT {Columns} FROM goods_fts f JOIN goods g ON g.rowid = f.rowid WHERE goods_fts MATCH @match {filters} ORDER BY {order} LIMIT @limit OFFSET @offset";
+                pageSql = $"{with} SELECT {SummaryColumns} FROM goods_fts f JOIN goods g ON g.rowid = f.rowid WHERE goods_fts MATCH @match {filters} ORDER BY {order} LIMIT @limit OFFSET @offset";
             }
         }
         else
@@ -129,7 +151,7 @@ public sealed class CatalogService(Db db) : ICatalogService
                 ? ("goods g INDEXED BY ix_goods_category_price", sort == "newest" ? "goods g INDEXED BY ix_goods_category_created" : "goods g INDEXED BY ix_goods_category_price")
                 : ("goods g", "goods g");
             countSql = $"{with} SELECT COUNT(*) FROM (SELECT 1 FROM {countFrom} WHERE g.status = 'active' {filters} LIMIT @cap) AS m";
-            pageSql = $"{with} SELECT {Columns} FROM {pageFrom} WHERE g.status = 'active' {filters} ORDER BY {order} LIMIT @limit OFFSET @offset";
+            pageSql = $"{with} SELECT {SummaryColumns} FROM {pageFrom} WHERE g.status = 'active' {filters} ORDER BY {order} LIMIT @limit OFFSET @offset";
         }
 
         using var c = db.Open();
@@ -211,10 +233,23 @@ public sealed class CatalogService(Db db) : ICatalogService
         return c.QuerySingle<CatalogStats>(Sql);
     }
 
+    /// <summary>The columns of a <see cref="GoodsSummary"/> from <c>goods g</c>.</summary>
+    internal const string SummaryColumns = """
+        g.goods_id AS GoodsId, g.title AS Title, g.category_id AS CategoryId, g.thumb_url AS ThumbUrl,
+        g.min_price AS MinPrice, g.max_price AS MaxPrice, g.sku_count AS SkuCount, g.total_stock > 0 AS InStock
+        """;
+
+    internal const string VersionSql = "SELECT CAST(value AS BIGINT) FROM meta WHERE key = 'catalog_version'";
+
     public long Version()
     {
         using var c = db.Open();
-        return c.ExecuteScalar<long?>("SELECT CAST(value AS BIGINT) FROM meta WHERE key = 'catalog_version'") ?? 0;
+        return c.ExecuteScalar<long?>(VersionSql) ?? 0;
+    }
+
+    public void PrepareSearch()
+    {
+        if (MemorySearch is { } memory) memory.Refresh(Version(), db.Open);
     }
 
     public IReadOnlyDictionary<string, long> SkuStock(string goodsId)

@@ -26,6 +26,17 @@ public static class Search
     }
 
     /// <summary>
+    /// The words of a keyword lower-cased, when every one is plain ASCII letters and digits (whose folding is the same
+    /// in FTS5's tokenizer and here); null otherwise, or when there is no word.
+    /// </summary>
+    public static IReadOnlyList<string>? AsciiTerms(string keyword)
+    {
+        var terms = Words(keyword).ToList();
+        if (terms.Count == 0 || !terms.All(t => t.All(char.IsAsciiLetterOrDigit))) return null;
+        return terms.ConvertAll(t => t.ToLowerInvariant());
+    }
+
+    /// <summary>
     /// The PostgreSQL <c>to_tsquery('simple', …)</c> text for a keyword: each word lower-cased, its accents dropped (as
     /// <c>unaccent</c> drops the title's) and made a prefix, all of them required; null when it has no word at all.
     /// </summary>

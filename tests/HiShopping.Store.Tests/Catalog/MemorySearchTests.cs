@@ -1,0 +1,155 @@
+using HiShopping.Store.Catalog;
+using HiShopping.Store.Database;
+
+namespace HiShopping.Store.Tests.Catalog;
+
+/// <summary>
+/// The FTS5 index held in memory (SQLite): every keyword-only search answers exactly what FTS5 answers — the same goods
+/// in the same order, the same total — and a snapshot never serves a catalog version other than its own.
+/// </summary>
+public sealed class MemorySearchTests
+{
+    private static readonly string[] Vocabulary =
+    [
+        "lamp", "lamps", "lampshade", "desk", "phone", "case", "cases", "cable", "usb", "4k", "2024", "black", "blue",
+        "blueberry", "soft", "sofa", "pro", "projector", "light", "lightweight", "mini", "x", "Café", "crème", "naïve",
+    ];
+
+    private static GoodsRecord Goods(string id, string title, string status = "active") => new()
+    {
+        GoodsId = id, CategoryId = "m-cat", Title = title, Status = status,
+        Skus = [new SkuRecord { SkuId = id + "-s", Price = 1_00 + id.Length, Stock = 5 }],
+    };
+
+    /// <summary>Titles of every kind: repeated words, prefixes of one another, digits, punctuation, accents, no word.</summary>
+    private static List<GoodsRecord> Catalog(int common)
+    {
+        var random = new Random(42);
+        var goods = new List<GoodsRecord>();
+        for (var i = 0; i < 400; i++)
+        {
+            var words = Enumerable.Range(0, random.Next(1, 8)).Select(_ => Vocabulary[random.Next(Vocabulary.Length)]).ToList();
+            if (i % 7 == 0) words.Add(words[0]); // a word twice: bm25 counts it twice
+            if (i % 11 == 0) words[0] = words[0].ToUpperInvariant();
+            var title = i % 13 == 0 ? string.Join("-", words) : i % 17 == 0 ? string.Join(", ", words) + "!" : string.Join(' ', words);
+            goods.Add(Goods($"m{i:D4}", title, status: i % 19 == 0 ? "inactive" : "active"));
+        }
+        goods.Add(Goods("m-none", "!!! ---"));
+        goods.Add(Goods("m-usbc", "USB-C Cable 4K Pro"));
+        goods.Add(Goods("m-zebra", "Zebra Quokka Lantern"));
+        // More goods holding one word than the rank limit: that word is listed newest first, as FTS5 lists it.
+        for (var i = 0; i < common; i++) goods.Add(Goods($"c{i:D4}", $"common {Vocabulary[i % 8]} item"));
+        return goods;
+    }
+
+    private static TestStore Store(int common = 0)
+    {
+        var store = new TestStore();
+        var writer = store.Get<ICatalogWriter>();
+        writer.UpsertCategories([new CategoryRecord { CategoryId = "m-cat", Name = "Everything" }]);
+        writer.UpsertGoods(Catalog(common));
+        return store;
+    }
+
+    private static (CatalogService Fts, CatalogService Memory) Services(TestStore store, int summaryLimit = 200_000)
+    {
+        var db = store.Get<Db>();
+        var memory = new CatalogService(db) { MemorySearch = new MemorySearch { SummaryLimit = summaryLimit } };
+        using (var c = db.Open()) memory.MemorySearch!.Load(c);
+        return (new CatalogService(db) { MemorySearch = null }, memory);
+    }
+
+    private static IEnumerable<string> Keywords()
+    {
+        foreach (var word in Vocabulary.Append("common").Append("item"))
+        {
+            yield return word;
+            for (var n = 1; n < word.Length && n <= 4; n++) yield return word[..n];
+        }
+        yield return "lamp lamp";
+        yield return "case phone";
+        yield return "PHONE-case";
+        yield return "usb c";
+        yield return "4k pro cable";
+        yield return "common lamp";
+        yield return "common l";
+        yield return "cafe";
+        yield return "light lamps desk";
+        yield return "nothing";
+        yield return "lamp nothing";
+        yield return "blue berry";
+        yield return string.Join(' ', Enumerable.Repeat("l", 20)); // a keyword's first 16 words count
+        foreach (var a in Vocabulary.Take(8))
+            foreach (var b in Vocabulary.Skip(8).Take(8))
+                yield return $"{a} {b[..Math.Min(3, b.Length)]}";
+    }
+
+    [Test, Category(TestData.SqliteFile)]
+    [Arguments(200_000)]
+    [Arguments(0)] // a catalog too large to hold the goods: the snapshot keeps rowids, the page reads its goods
+    public async Task Every_keyword_finds_the_same_goods_in_the_same_order_as_FTS5(int summaryLimit)
+    {
+        using var store = Store(common: CatalogService.RankLimit + 50);
+        var (fts, memory) = Services(store, summaryLimit);
+        await Assert.That(memory.MemorySearch!.Version).IsEqualTo(fts.Version());
+
+        var compared = 0;
+        foreach (var keyword in Keywords())
+            foreach (var sort in new[] { "relevance", "newest" })
+                foreach (var (page, size) in new[] { (1, 20), (2, 7), (3, 7), (40, 50), (1000, 100) })
+                {
+                    var query = new GoodsQuery { Keyword = keyword, Sort = sort, Page = page, PageSize = size };
+                    var expected = fts.ListGoods(query);
+                    var actual = memory.ListGoods(query);
+                    await Assert.That(actual.Items).IsEquivalentTo(expected.Items, TUnit.Assertions.Enums.CollectionOrdering.Matching)
+                        .Because($"'{keyword}' sorted {sort}, page {page} of {size}");
+                    await Assert.That((actual.Total, actual.TotalIsEstimate)).IsEqualTo((expected.Total, expected.TotalIsEstimate))
+                        .Because($"'{keyword}' sorted {sort}");
+                    if (expected.Items.Count > 0) compared++;
+                }
+        await Assert.That(compared).IsGreaterThan(500);
+
+        // The memory answered these itself (an ASCII keyword at the snapshot's version)...
+        var version = fts.Version();
+        await Assert.That(memory.MemorySearch.Find(version, ["common"], rank: true, 0, 20)!.Matches).IsEqualTo(CatalogService.RankLimit + 50);
+        var found = memory.MemorySearch.Find(version, ["lamp", "desk"], rank: true, 0, 20)!;
+        await Assert.That(found.Items is null).IsEqualTo(summaryLimit == 0);
+        // ...and an inactive goods is in neither.
+        await Assert.That(memory.ListGoods(new GoodsQuery { Keyword = "lamp", PageSize = 100, Page = 1 }).Items.Select(g => g.GoodsId)).DoesNotContain("m0000");
+    }
+
+    [Test, Category(TestData.SqliteFile)]
+    public async Task A_snapshot_serves_only_its_own_catalog_version()
+    {
+        using var store = Store();
+        var (fts, memory) = Services(store);
+        var before = fts.Version();
+        await Assert.That(memory.MemorySearch!.Find(before, ["zebra"], rank: true, 0, 20)!.Items!.Select(g => g.GoodsId)).IsEquivalentTo(["m-zebra"]);
+
+        store.Get<ICatalogWriter>().UpsertGoods([Goods("m-zebra", "Lightning Adapter")]);
+        await Assert.That(fts.Version()).IsGreaterThan(before);
+        await Assert.That(memory.MemorySearch.Find(fts.Version(), ["zebra"], rank: true, 0, 20)).IsNull();
+        // The old snapshot is not asked: the retitled goods is found by its new title only, as FTS5 finds it.
+        await Assert.That(memory.ListGoods(new GoodsQuery { Keyword = "zebra" }).Items).IsEmpty();
+        await Assert.That(memory.ListGoods(new GoodsQuery { Keyword = "lightning" }).Items.Select(g => g.GoodsId)).IsEquivalentTo(["m-zebra"]);
+    }
+
+    [Test, Category(TestData.SqliteFile)]
+    public async Task A_search_after_a_catalog_change_reads_the_next_snapshot_in_the_background()
+    {
+        using var store = Store();
+        var db = store.Get<Db>();
+        var memory = new CatalogService(db);
+        var fts = new CatalogService(db) { MemorySearch = null };
+        await Assert.That(memory.MemorySearch!.Version).IsNull();
+
+        // The first search is answered by FTS5 and starts the read; the snapshot then serves that version.
+        var query = new GoodsQuery { Keyword = "lamp" };
+        await Assert.That(memory.ListGoods(query).Items).IsEquivalentTo(fts.ListGoods(query).Items, TUnit.Assertions.Enums.CollectionOrdering.Matching);
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (memory.MemorySearch.Version != fts.Version() && DateTime.UtcNow < deadline) await Task.Delay(20);
+        await Assert.That(memory.MemorySearch.Version).IsEqualTo(fts.Version());
+        await Assert.That(memory.MemorySearch.Find(fts.Version(), ["lamp"], rank: true, 0, 20)!.Items!)
+            .IsEquivalentTo(fts.ListGoods(query).Items, TUnit.Assertions.Enums.CollectionOrdering.Matching);
+    }
+}
