@@ -31,7 +31,7 @@ for line in open(f"{work}/catalog.jsonl", encoding="utf-8"):
         categories.append(r["category_id"])
 words = sorted(words)
 keywords = set(words) | {w[:4] for w in words if len(w) > 5}
-while len(keywords) < 3000:
+while len(keywords) < 10000:
     a, b = rng.sample(words, 2)
     keywords.add(f"{a} {b}")
 paths = [f"/api/v1/web/goods?keyword={urllib.parse.quote(k)}&page={p}" for k in sorted(keywords) for p in (1, 2)]
