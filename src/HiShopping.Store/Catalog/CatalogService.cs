@@ -33,14 +33,22 @@ public sealed class CatalogService(Db db) : ICatalogService
     public const int RankLimit = 2_000;
 
     /// <summary>
-    /// SQLite's FTS5 index held in memory for keyword-only searches (see <see cref="Catalog.MemorySearch"/>); null on
-    /// PostgreSQL, or when a test turns it off to compare against FTS5 itself.
+    /// The goods on sale held in memory for keyword-only searches and lists without a keyword (see
+    /// <see cref="Catalog.GoodsInMemory"/>); null on PostgreSQL, or when a test turns it off to compare with the store.
     /// </summary>
-    internal MemorySearch? MemorySearch { get; init; } = db.Dialect.IsPostgres ? null : new MemorySearch();
+    internal GoodsInMemory? GoodsInMemory { get; init; } = db.Dialect.IsPostgres ? null : new GoodsInMemory();
 
     public PageOf<GoodsSummary> ListGoods(GoodsQuery query)
     {
         Check(query);
+        // Without a keyword, the goods in memory answer when they are of this catalog version.
+        if (string.IsNullOrWhiteSpace(query.Keyword) && GoodsInMemory is { } inMemory)
+        {
+            long version;
+            using (var read = db.Open()) version = read.ExecuteScalar<long?>(VersionSql) ?? 0;
+            if (inMemory.List(version, query) is { } listed) return listed;
+            inMemory.Refresh(version, db.Open);
+        }
         var sort = query.EffectiveSort;
         var args = new DynamicParameters();
         args.Add("limit", query.PageSize);
@@ -101,9 +109,9 @@ public sealed class CatalogService(Db db) : ICatalogService
             if (filters.Length == 0)
             {
                 using var search = db.Open();
-                // The index in memory answers when it is of this catalog version (the goods on sale, their summaries
-                // too: stock is read fresh above this service, as for every cached page).
-                if (MemorySearch is { } memory && sort is "relevance" or "newest" && Search.AsciiTerms(query.Keyword) is { } terms)
+                // The goods in memory answer when they are of this catalog version (stock is read fresh above this
+                // service, as for every cached page).
+                if (GoodsInMemory is { } memory && sort is "relevance" or "newest" && Search.AsciiTerms(query.Keyword) is { } terms)
                 {
                     var version = search.ExecuteScalar<long?>(VersionSql) ?? 0;
                     if (memory.Find(version, terms, sort == "relevance", query.Offset, query.PageSize) is { } hit)
@@ -249,7 +257,7 @@ public sealed class CatalogService(Db db) : ICatalogService
 
     public void PrepareSearch()
     {
-        if (MemorySearch is { } memory) memory.Refresh(Version(), db.Open);
+        if (GoodsInMemory is { } memory) memory.Refresh(Version(), db.Open);
     }
 
     public IReadOnlyDictionary<string, long> SkuStock(string goodsId)

@@ -4,28 +4,32 @@ using Dapper;
 namespace HiShopping.Store.Catalog;
 
 /// <summary>
-/// SQLite only: the FTS5 index of the titles on sale (<c>goods_fts</c>), read into memory once per catalog version, so
-/// a keyword-only search costs microseconds instead of two passes of FTS5 (a count, then bm25 over every match).
+/// SQLite only: the goods on sale held in memory, read once per catalog version. A keyword-only search then costs
+/// microseconds instead of two passes of FTS5 (a count, then bm25 over every match), and a list without a keyword a
+/// merge of per-category lists instead of a count of up to 10,001 rows (docs/operations.md "Search and goods lists in
+/// memory").
 /// <para>
-/// It answers exactly what FTS5 answers: its terms are FTS5's own (read through <c>fts5vocab</c>, so the tokenizer is
-/// never written twice), a word matches every term it starts, all words are required, and the rank is FTS5's bm25 to
-/// the bit (k1 1.2, b 0.75, the same IDF and average length) with the same tie-break, newest first. Only keywords of
-/// ASCII letters and digits come here (their case folding is the tokenizer's); others, filters and price sorts go to
-/// FTS5. The store's search tests compare the two on every kind of title.
+/// It answers exactly what the store answers. Search terms are FTS5's own (read through <c>fts5vocab</c>, so the
+/// tokenizer is never written twice), a word matches every term it starts, all words are required, and the rank is
+/// FTS5's bm25 to the bit (k1 1.2, b 0.75, the same IDF and average length) with the same tie-break, newest first.
+/// Only keywords of ASCII letters and digits come here (their case folding is the tokenizer's); other keywords, a
+/// keyword with filters and price sorts go to FTS5. Lists take the SQL's subtree, price overlap, sorts with their
+/// goods_id tie-break (compared as UTF-8 bytes, as SQLite does) and its count cap. The store's tests compare both
+/// with the store on every kind of title, tree, price and page.
 /// </para>
 /// <para>
-/// A snapshot serves only the catalog version it was read at. When the catalog changes, searches go to FTS5 while
+/// A snapshot serves only the catalog version it was read at. When the catalog changes, lists go to the store while
 /// one background read builds the next snapshot; a read starts at most once per twice its last duration (at least a
 /// second apart), so an import that bumps the version every batch costs a third of a core at most.
 /// </para>
 /// </summary>
-internal sealed class MemorySearch
+internal sealed class GoodsInMemory
 {
     private const double K1 = 1.2, B = 0.75;
     private static readonly TimeSpan MinimumGap = TimeSpan.FromSeconds(1);
 
     /// <summary>
-    /// Up to this many goods on sale a snapshot also holds their summaries (about 450 bytes each), so a page needs no
+    /// Up to this many goods on sale a snapshot also holds them (about 600 bytes each: summaries and orders), so a page needs no
     /// query; past it, only the index (about 10 bytes per word of a title), and a page reads its 20 goods by rowid.
     /// </summary>
     internal int SummaryLimit { get; init; } = 200_000;
@@ -46,6 +50,17 @@ internal sealed class MemorySearch
     {
         var snapshot = _current;
         return snapshot is null || snapshot.Version != version ? null : snapshot.Find(terms, rank, offset, limit);
+    }
+
+    /// <summary>
+    /// A page of the goods on sale without a keyword at <paramref name="version"/> (the category's subtree, the price
+    /// range, the sort and the capped count exactly as <see cref="CatalogService.ListGoods"/> reads them from SQL); null
+    /// when the snapshot is not of that version or does not hold the goods.
+    /// </summary>
+    public PageOf<GoodsSummary>? List(long version, GoodsQuery query)
+    {
+        var snapshot = _current;
+        return snapshot is null || snapshot.Version != version || snapshot.Listing is not { } listing ? null : listing.Page(query);
     }
 
     /// <summary>Starts a background read when the snapshot is older than <paramref name="version"/> and none runs.</summary>
@@ -86,10 +101,11 @@ internal sealed class MemorySearch
         Snapshot snapshot;
         if (connection.ExecuteScalar<long>("SELECT COUNT(*) FROM goods WHERE status = 'active'", transaction: read) <= SummaryLimit)
         {
-            var onSale = connection.Query<long, GoodsSummary, (long Rowid, GoodsSummary Goods)>(
-                $"SELECT g.rowid AS Rowid, {CatalogService.SummaryColumns} FROM goods g WHERE g.status = 'active' ORDER BY g.rowid",
-                (rowid, goods) => (rowid, goods), transaction: read, splitOn: "GoodsId").ToList();
-            snapshot = new Snapshot(version, [.. onSale.Select(g => g.Rowid)], [.. onSale.Select(g => g.Goods)]);
+            var onSale = connection.Query<long, long, GoodsSummary, (long Rowid, long CreatedAt, GoodsSummary Goods)>(
+                $"SELECT g.rowid AS Rowid, g.created_at AS CreatedAt, {CatalogService.SummaryColumns} FROM goods g WHERE g.status = 'active' ORDER BY g.rowid",
+                (rowid, createdAt, goods) => (rowid, createdAt, goods), transaction: read, splitOn: "CreatedAt,GoodsId").ToList();
+            var categories = connection.Query<(string Id, string? Parent)>("SELECT category_id, parent_id FROM categories", transaction: read).ToList();
+            snapshot = new Snapshot(version, [.. onSale.Select(g => g.Rowid)], new Listing([.. onSale.Select(g => g.Goods)], [.. onSale.Select(g => g.CreatedAt)], categories));
         }
         else
         {
@@ -118,9 +134,11 @@ internal sealed class MemorySearch
     /// One catalog version's index. Goods are numbered 0..n-1 in rowid order, so every list below is in rowid order
     /// too; a term holds the numbers of the goods it occurs in and how often it occurs in each.
     /// </summary>
-    private sealed class Snapshot(long version, long[] rowids, GoodsSummary[]? goods)
+    private sealed class Snapshot(long version, long[] rowids, Listing? listing)
     {
         public long Version { get; } = version;
+        public Listing? Listing { get; } = listing;
+        private readonly GoodsSummary[]? goods = listing?.Goods;
         private readonly int[] _lengths = new int[rowids.Length];
         private readonly List<string> _terms = [];
         private readonly List<int[]> _docs = [];
@@ -287,6 +305,125 @@ internal sealed class MemorySearch
                 else hi = mid;
             }
             return lo;
+        }
+    }
+
+    /// <summary>
+    /// The goods on sale in the three orders a list without a keyword takes, with what its filters look at: a goods'
+    /// category (as a number; -1 for a category that no longer exists), its price range, and the category tree.
+    /// </summary>
+    private sealed class Listing
+    {
+        public GoodsSummary[] Goods { get; }
+        private readonly long[] _min, _max;
+        private readonly int[] _category;
+        private readonly Dictionary<string, int> _categories = new(StringComparer.Ordinal);
+        private readonly List<int>[] _children;
+        private readonly Order _priceAsc, _priceDesc, _newest;
+
+        /// <summary>
+        /// The goods in one order, and per category the goods it holds itself in that order (a goods of a category
+        /// that no longer exists is in none: a category filter never finds it, as in SQL).
+        /// </summary>
+        private sealed class Order
+        {
+            public int[] Docs { get; }
+            public int[] Rank { get; }
+            public int[][] ByCategory { get; }
+
+            public Order(int[] docs, int[] category, int categories)
+            {
+                Docs = docs;
+                Rank = new int[docs.Length];
+                for (var i = 0; i < docs.Length; i++) Rank[docs[i]] = i;
+                var lists = Enumerable.Range(0, categories).Select(_ => new List<int>()).ToArray();
+                foreach (var doc in docs)
+                    if (category[doc] >= 0) lists[category[doc]].Add(doc);
+                ByCategory = [.. lists.Select(l => l.ToArray())];
+            }
+        }
+
+        public Listing(GoodsSummary[] goods, long[] createdAt, IReadOnlyList<(string Id, string? Parent)> categories)
+        {
+            Goods = goods;
+            _min = Array.ConvertAll(goods, g => g.MinPrice);
+            _max = Array.ConvertAll(goods, g => g.MaxPrice);
+            foreach (var (id, _) in categories) _categories[id] = _categories.Count;
+            _children = [.. categories.Select(_ => new List<int>())];
+            foreach (var (id, parent) in categories)
+                if (parent is not null && _categories.TryGetValue(parent, out var p)) _children[p].Add(_categories[id]);
+            var category = _category = Array.ConvertAll(goods, g => _categories.GetValueOrDefault(g.CategoryId, -1));
+            // SQLite compares text by its UTF-8 bytes (BINARY): the ties on goods_id break the same way here.
+            var ids = Array.ConvertAll(goods, g => System.Text.Encoding.UTF8.GetBytes(g.GoodsId));
+            int ById(int a, int b) => ids[a].AsSpan().SequenceCompareTo(ids[b]);
+            Order Sorted(Comparison<int> comparison)
+            {
+                var docs = Enumerable.Range(0, goods.Length).ToArray();
+                Array.Sort(docs, comparison);
+                return new Order(docs, category, categories.Count);
+            }
+            // ORDER BY min_price ASC, goods_id ASC | max_price DESC, goods_id ASC | created_at DESC, goods_id DESC
+            _priceAsc = Sorted((a, b) => _min[a] != _min[b] ? _min[a].CompareTo(_min[b]) : ById(a, b));
+            _priceDesc = Sorted((a, b) => _max[a] != _max[b] ? _max[b].CompareTo(_max[a]) : ById(a, b));
+            _newest = Sorted((a, b) => createdAt[a] != createdAt[b] ? createdAt[b].CompareTo(createdAt[a]) : ById(b, a));
+        }
+
+        public PageOf<GoodsSummary> Page(GoodsQuery query)
+        {
+            var order = query.EffectiveSort switch { "price_asc" => _priceAsc, "price_desc" => _priceDesc, _ => _newest };
+            long min = query.MinPrice ?? long.MinValue, max = query.MaxPrice ?? long.MaxValue;
+            var items = new List<GoodsSummary>(query.PageSize);
+            long count = 0, offset = query.Offset;
+            foreach (var doc in InOrder(order, query.CategoryId))
+            {
+                if (_max[doc] < min || _min[doc] > max) continue;
+                if (count >= offset && items.Count < query.PageSize) items.Add(Goods[doc]);
+                // Counting stops past the cap, as the SQL count does; the walk goes on only for a page beyond it.
+                if (++count > Rules.CountCap && count >= offset + query.PageSize) break;
+            }
+            return new PageOf<GoodsSummary>(items, query.Page, query.PageSize, Math.Min(count, Rules.CountCap)) { TotalIsEstimate = count > Rules.CountCap };
+        }
+
+        /// <summary>The goods of the category and every category below it (all goods without one), in the order.</summary>
+        private IEnumerable<int> InOrder(Order order, string? categoryId)
+        {
+            if (string.IsNullOrEmpty(categoryId)) return order.Docs;
+            // A category that does not exist holds nothing.
+            var subtree = new List<int>();
+            if (_categories.TryGetValue(categoryId, out var root))
+            {
+                var seen = new bool[_children.Length];
+                var pending = new Stack<int>([root]);
+                while (pending.TryPop(out var c))
+                {
+                    if (seen[c]) continue;
+                    seen[c] = true;
+                    if (order.ByCategory[c].Length > 0) subtree.Add(c);
+                    foreach (var child in _children[c]) pending.Push(child);
+                }
+            }
+            var lists = subtree.ConvertAll(c => order.ByCategory[c]);
+            if (lists.Count <= 1) return lists.Count == 0 ? [] : lists[0];
+            // A large share of the catalog: walk the whole order and keep the subtree's goods; else merge its lists.
+            if (lists.Sum(l => l.Length) * 4L >= order.Docs.Length)
+            {
+                var inSubtree = new bool[_children.Length];
+                foreach (var c in subtree) inSubtree[c] = true;
+                return order.Docs.Where(doc => _category[doc] >= 0 && inSubtree[_category[doc]]);
+            }
+            return Merged(order, lists);
+        }
+
+        private static IEnumerable<int> Merged(Order order, List<int[]> lists)
+        {
+            var next = new int[lists.Count];
+            var queue = new PriorityQueue<int, int>(lists.Count);
+            for (var l = 0; l < lists.Count; l++) queue.Enqueue(l, order.Rank[lists[l][0]]);
+            while (queue.TryDequeue(out var l, out _))
+            {
+                yield return lists[l][next[l]];
+                if (++next[l] < lists[l].Length) queue.Enqueue(l, order.Rank[lists[l][next[l]]]);
+            }
         }
     }
 }

@@ -7,7 +7,7 @@ namespace HiShopping.Store.Tests.Catalog;
 /// The FTS5 index held in memory (SQLite): every keyword-only search answers exactly what FTS5 answers — the same goods
 /// in the same order, the same total — and a snapshot never serves a catalog version other than its own.
 /// </summary>
-public sealed class MemorySearchTests
+public sealed class GoodsInMemoryTests
 {
     private static readonly string[] Vocabulary =
     [
@@ -54,9 +54,9 @@ public sealed class MemorySearchTests
     private static (CatalogService Fts, CatalogService Memory) Services(TestStore store, int summaryLimit = 200_000)
     {
         var db = store.Get<Db>();
-        var memory = new CatalogService(db) { MemorySearch = new MemorySearch { SummaryLimit = summaryLimit } };
-        using (var c = db.Open()) memory.MemorySearch!.Load(c);
-        return (new CatalogService(db) { MemorySearch = null }, memory);
+        var memory = new CatalogService(db) { GoodsInMemory = new GoodsInMemory { SummaryLimit = summaryLimit } };
+        using (var c = db.Open()) memory.GoodsInMemory!.Load(c);
+        return (new CatalogService(db) { GoodsInMemory = null }, memory);
     }
 
     private static IEnumerable<string> Keywords()
@@ -91,7 +91,7 @@ public sealed class MemorySearchTests
     {
         using var store = Store(common: CatalogService.RankLimit + 50);
         var (fts, memory) = Services(store, summaryLimit);
-        await Assert.That(memory.MemorySearch!.Version).IsEqualTo(fts.Version());
+        await Assert.That(memory.GoodsInMemory!.Version).IsEqualTo(fts.Version());
 
         var compared = 0;
         foreach (var keyword in Keywords())
@@ -111,8 +111,8 @@ public sealed class MemorySearchTests
 
         // The memory answered these itself (an ASCII keyword at the snapshot's version)...
         var version = fts.Version();
-        await Assert.That(memory.MemorySearch.Find(version, ["common"], rank: true, 0, 20)!.Matches).IsEqualTo(CatalogService.RankLimit + 50);
-        var found = memory.MemorySearch.Find(version, ["lamp", "desk"], rank: true, 0, 20)!;
+        await Assert.That(memory.GoodsInMemory.Find(version, ["common"], rank: true, 0, 20)!.Matches).IsEqualTo(CatalogService.RankLimit + 50);
+        var found = memory.GoodsInMemory.Find(version, ["lamp", "desk"], rank: true, 0, 20)!;
         await Assert.That(found.Items is null).IsEqualTo(summaryLimit == 0);
         // ...and an inactive goods is in neither.
         await Assert.That(memory.ListGoods(new GoodsQuery { Keyword = "lamp", PageSize = 100, Page = 1 }).Items.Select(g => g.GoodsId)).DoesNotContain("m0000");
@@ -124,11 +124,11 @@ public sealed class MemorySearchTests
         using var store = Store();
         var (fts, memory) = Services(store);
         var before = fts.Version();
-        await Assert.That(memory.MemorySearch!.Find(before, ["zebra"], rank: true, 0, 20)!.Items!.Select(g => g.GoodsId)).IsEquivalentTo(["m-zebra"]);
+        await Assert.That(memory.GoodsInMemory!.Find(before, ["zebra"], rank: true, 0, 20)!.Items!.Select(g => g.GoodsId)).IsEquivalentTo(["m-zebra"]);
 
         store.Get<ICatalogWriter>().UpsertGoods([Goods("m-zebra", "Lightning Adapter")]);
         await Assert.That(fts.Version()).IsGreaterThan(before);
-        await Assert.That(memory.MemorySearch.Find(fts.Version(), ["zebra"], rank: true, 0, 20)).IsNull();
+        await Assert.That(memory.GoodsInMemory.Find(fts.Version(), ["zebra"], rank: true, 0, 20)).IsNull();
         // The old snapshot is not asked: the retitled goods is found by its new title only, as FTS5 finds it.
         await Assert.That(memory.ListGoods(new GoodsQuery { Keyword = "zebra" }).Items).IsEmpty();
         await Assert.That(memory.ListGoods(new GoodsQuery { Keyword = "lightning" }).Items.Select(g => g.GoodsId)).IsEquivalentTo(["m-zebra"]);
@@ -140,16 +140,80 @@ public sealed class MemorySearchTests
         using var store = Store();
         var db = store.Get<Db>();
         var memory = new CatalogService(db);
-        var fts = new CatalogService(db) { MemorySearch = null };
-        await Assert.That(memory.MemorySearch!.Version).IsNull();
+        var fts = new CatalogService(db) { GoodsInMemory = null };
+        await Assert.That(memory.GoodsInMemory!.Version).IsNull();
 
         // The first search is answered by FTS5 and starts the read; the snapshot then serves that version.
         var query = new GoodsQuery { Keyword = "lamp" };
         await Assert.That(memory.ListGoods(query).Items).IsEquivalentTo(fts.ListGoods(query).Items, TUnit.Assertions.Enums.CollectionOrdering.Matching);
         var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (memory.MemorySearch.Version != fts.Version() && DateTime.UtcNow < deadline) await Task.Delay(20);
-        await Assert.That(memory.MemorySearch.Version).IsEqualTo(fts.Version());
-        await Assert.That(memory.MemorySearch.Find(fts.Version(), ["lamp"], rank: true, 0, 20)!.Items!)
+        while (memory.GoodsInMemory.Version != fts.Version() && DateTime.UtcNow < deadline) await Task.Delay(20);
+        await Assert.That(memory.GoodsInMemory.Version).IsEqualTo(fts.Version());
+        await Assert.That(memory.GoodsInMemory.Find(fts.Version(), ["lamp"], rank: true, 0, 20)!.Items!)
             .IsEquivalentTo(fts.ListGoods(query).Items, TUnit.Assertions.Enums.CollectionOrdering.Matching);
+    }
+
+    /// <summary>
+    /// A tree (two tops, five mids of three leaves) and goods spread over it with few distinct prices, so sorts tie often:
+    /// a top holds most goods, a mid a few lists (merged), a leaf one.
+    /// </summary>
+    private static TestStore ListingStore(int goods)
+    {
+        var store = new TestStore();
+        var writer = store.Get<ICatalogWriter>();
+        var categories = new List<CategoryRecord> { new() { CategoryId = "t1", Name = "Top 1" }, new() { CategoryId = "t2", Name = "Top 2" } };
+        for (var m = 0; m < 5; m++)
+        {
+            categories.Add(new CategoryRecord { CategoryId = $"t1-m{m}", ParentId = "t1", Name = $"Mid {m}" });
+            for (var l = 0; l < 3; l++) categories.Add(new CategoryRecord { CategoryId = $"t1-m{m}-l{l}", ParentId = $"t1-m{m}", Name = $"Leaf {m}.{l}" });
+        }
+        writer.UpsertCategories(categories);
+        var random = new Random(7);
+        var leaves = categories.Where(c => c.CategoryId.Contains("-l") || c.CategoryId == "t2" || c.CategoryId == "t1-m1").Select(c => c.CategoryId).ToList();
+        for (var batch = 0; batch < goods; batch += 500)
+            writer.UpsertGoods([.. Enumerable.Range(batch, Math.Min(500, goods - batch)).Select(i => new GoodsRecord
+            {
+                // Ids whose byte order differs from their number's: "g10" < "g9", "G…" < "g…".
+                GoodsId = i % 5 == 0 ? $"G{i}" : $"g{i}", CategoryId = leaves[random.Next(leaves.Count)], Title = $"Goods {i}",
+                Status = i % 23 == 0 ? "inactive" : "active",
+                Skus = [.. Enumerable.Range(0, random.Next(1, 4)).Select(k => new SkuRecord { SkuId = $"g{i}-s{k}", Price = 100 * random.Next(1, 30), Stock = random.Next(0, 3) })],
+            })]);
+        return store;
+    }
+
+    private static async Task ListsTheSame(CatalogService fts, CatalogService memory, GoodsQuery query)
+    {
+        var expected = fts.ListGoods(query);
+        var actual = memory.ListGoods(query);
+        await Assert.That(actual.Items).IsEquivalentTo(expected.Items, TUnit.Assertions.Enums.CollectionOrdering.Matching).Because(query.ToString());
+        await Assert.That((actual.Total, actual.TotalIsEstimate)).IsEqualTo((expected.Total, expected.TotalIsEstimate)).Because(query.ToString());
+    }
+
+    [Test, Category(TestData.SqliteFile)]
+    public async Task Every_list_without_a_keyword_is_the_same_as_SQL_reads_it()
+    {
+        using var store = ListingStore(goods: 1_200);
+        var (fts, memory) = Services(store);
+        var version = fts.Version();
+        await Assert.That(memory.GoodsInMemory!.List(version, new GoodsQuery())).IsNotNull();
+
+        foreach (var category in new[] { null, "", "t1", "t1-m0", "t1-m1", "t1-m2-l1", "t2", "nope" })
+            foreach (var sort in new[] { null, "newest", "price_asc", "price_desc", "relevance" })
+                foreach (var (min, max) in new (long?, long?)[] { (null, null), (1_000, null), (null, 800), (500, 1_500), (1_200, 1_200), (9_000, null) })
+                    foreach (var (page, size) in new[] { (1, 20), (2, 7), (30, 50) })
+                        await ListsTheSame(fts, memory, new GoodsQuery { CategoryId = category, Sort = sort, MinPrice = min, MaxPrice = max, Page = page, PageSize = size });
+        await ListsTheSame(fts, memory, new GoodsQuery { Keyword = "   ", Sort = "price_desc" }); // no word: a list, not a search
+    }
+
+    [Test, Category(TestData.SqliteFile)]
+    public async Task A_list_past_the_count_cap_counts_and_pages_as_SQL_does()
+    {
+        using var store = ListingStore(goods: Rules.CountCap + 600);
+        var (fts, memory) = Services(store);
+        await Assert.That(fts.ListGoods(new GoodsQuery()).TotalIsEstimate).IsTrue();
+        foreach (var (page, size) in new[] { (1, 20), (500, 20), (501, 20), (502, 20), (200, 50), (201, 50), (1000, 20) })
+            foreach (var sort in new[] { "newest", "price_asc" })
+                await ListsTheSame(fts, memory, new GoodsQuery { Sort = sort, Page = page, PageSize = size });
+        await ListsTheSame(fts, memory, new GoodsQuery { CategoryId = "t1", Sort = "price_desc", Page = 480, PageSize = 20 });
     }
 }
