@@ -31,14 +31,14 @@ for line in open(f"{work}/catalog.jsonl", encoding="utf-8"):
         categories.append(r["category_id"])
 words = sorted(words)
 keywords = set(words) | {w[:4] for w in words if len(w) > 5}
-while len(keywords) < 10000:
+while len(keywords) < 15000:
     a, b = rng.sample(words, 2)
     keywords.add(f"{a} {b}")
 paths = [f"/api/v1/web/goods?keyword={urllib.parse.quote(k)}&page={p}" for k in sorted(keywords) for p in (1, 2)]
 rng.shuffle(paths)
 open(f"{work}/search.paths", "w").write("\n".join(paths))
 cats = [f"/api/v1/web/goods?category_id={c}&sort={s}&page={p}&min_price={lo}00&max_price={lo + 300}00"
-        for c in categories for s in ("price_asc", "price_desc") for p in range(1, 6) for lo in range(0, 900, 50)]
+        for c in categories for s in ("price_asc", "price_desc") for p in range(1, 6) for lo in range(0, 900, 10)]
 rng.shuffle(cats)
 open(f"{work}/category.paths", "w").write("\n".join(cats))
 day = 86_400_000
