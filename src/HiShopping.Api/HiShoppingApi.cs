@@ -188,7 +188,8 @@ public static class HiShoppingApi
         configure?.Invoke(services);
 
         var app = builder.Build();
-        // The first searches after a start find the index in memory already (docs/operations.md "Search in memory").
+        // The first goods lists after a start find the goods in memory already (docs/operations.md "Search and goods
+        // lists in memory").
         app.Lifetime.ApplicationStarted.Register(() => app.Services.GetRequiredService<Store.Catalog.ICatalogService>().PrepareSearch());
         if (settings.TrustedProxies.Count > 0) app.UseForwardedHeaders(ForwardedHeaders(settings.TrustedProxies));
         if (settings.AccessLog is not null) app.UseMiddleware<AccessLogMiddleware>();

@@ -23,7 +23,9 @@ public interface ICatalogService
     /// <summary>Which of these goods have stock now, read fresh.</summary>
     IReadOnlySet<string> InStock(IReadOnlyCollection<string> goodsIds);
 
-    /// <summary>Starts reading what keyword searches need into memory, in the background (SQLite; nothing elsewhere).</summary>
+    /// <summary>
+    /// Starts reading the goods on sale into memory for searches and lists, in the background (SQLite; nothing elsewhere).
+    /// </summary>
     void PrepareSearch();
 }
 

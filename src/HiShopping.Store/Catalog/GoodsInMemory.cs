@@ -11,7 +11,9 @@ namespace HiShopping.Store.Catalog;
 /// <para>
 /// It answers exactly what the store answers. Search terms are FTS5's own (read through <c>fts5vocab</c>, so the
 /// tokenizer is never written twice), a word matches every term it starts, all words are required, and the rank is
-/// FTS5's bm25 to the bit (k1 1.2, b 0.75, the same IDF and average length) with the same tie-break, newest first.
+/// FTS5's bm25 computed term by term in the same order (k1 1.2, b 0.75, the same IDF and average length), so equal
+/// scores tie exactly, broken newest first. (A native SQLite built to fuse multiply-adds, as on some ARM64 compilers,
+/// could round a score differently in its last bit and swap two goods whose scores differ by that much.)
 /// Only keywords of ASCII letters and digits come here (their case folding is the tokenizer's); other keywords, a
 /// keyword with filters and price sorts go to FTS5. Lists take the SQL's subtree, price overlap, sorts with their
 /// goods_id tie-break (compared as UTF-8 bytes, as SQLite does) and its count cap. The store's tests compare both
@@ -27,6 +29,7 @@ internal sealed class GoodsInMemory
 {
     private const double K1 = 1.2, B = 0.75;
     private static readonly TimeSpan MinimumGap = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MaximumGap = TimeSpan.FromMinutes(10);
 
     /// <summary>
     /// Up to this many goods on sale a snapshot also holds them (about 600 bytes each: summaries and orders), so a page needs no
@@ -36,6 +39,7 @@ internal sealed class GoodsInMemory
 
     private volatile Snapshot? _current;
     private int _building;
+    private int _failures;
     private long _notBeforeTicks;
 
     /// <summary>The version the snapshot in memory was read at; null before the first read.</summary>
@@ -63,31 +67,44 @@ internal sealed class GoodsInMemory
         return snapshot is null || snapshot.Version != version || snapshot.Listing is not { } listing ? null : listing.Page(query);
     }
 
-    /// <summary>Starts a background read when the snapshot is older than <paramref name="version"/> and none runs.</summary>
+    /// <summary>Why the last read failed (the store busy or gone, or out of step); null after a read that worked.</summary>
+    public string? LastFailure { get; private set; }
+
+    /// <summary>
+    /// Starts a background read when the snapshot is not of <paramref name="version"/> and none runs: at most once per
+    /// twice the last read's duration and at least a second apart, and twice as far apart after each failed read
+    /// (at most <see cref="MaximumGap"/>).
+    /// </summary>
     public void Refresh(long version, Func<DbConnection> open)
     {
-        if (_current?.Version >= version || Environment.TickCount64 < Volatile.Read(ref _notBeforeTicks)) return;
+        if (_current?.Version == version || Environment.TickCount64 < Volatile.Read(ref _notBeforeTicks)) return;
         if (Interlocked.Exchange(ref _building, 1) == 1) return;
-        _ = Task.Run(() =>
+        // Its own thread: a read takes about a second per 100,000 goods, too long to hold a thread-pool thread.
+        _ = Task.Factory.StartNew(() =>
         {
             var started = Environment.TickCount64;
+            var gap = MinimumGap.TotalMilliseconds;
             try
             {
                 using var connection = open();
                 Load(connection);
+                LastFailure = null;
+                _failures = 0;
             }
-            catch (Exception)
+            catch (Exception e)
             {
-                // The store went away (a disposed service, a deleted data directory) or was busy: searches stay on
-                // FTS5, which answers the same, and the next search tries again after the gap.
+                // Lists stay on the store, which answers the same; the next list tries again after the gap.
+                LastFailure = $"{e.GetType().Name}: {e.Message}";
+                gap *= Math.Pow(2, Math.Min(++_failures, 10));
             }
             finally
             {
                 var took = Environment.TickCount64 - started;
-                Volatile.Write(ref _notBeforeTicks, Environment.TickCount64 + Math.Max((long)MinimumGap.TotalMilliseconds, 2 * took));
+                var wait = (long)Math.Min(MaximumGap.TotalMilliseconds, Math.Max(gap, 2 * took));
+                Volatile.Write(ref _notBeforeTicks, Environment.TickCount64 + wait);
                 Volatile.Write(ref _building, 0);
             }
-        });
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
     /// <summary>Reads the index as of now on <paramref name="connection"/> (one read transaction) and serves it.</summary>

@@ -38,7 +38,10 @@ public sealed class GoodsInMemoryTests
         goods.Add(Goods("m-usbc", "USB-C Cable 4K Pro"));
         goods.Add(Goods("m-zebra", "Zebra Quokka Lantern"));
         // More goods holding one word than the rank limit: that word is listed newest first, as FTS5 lists it.
-        for (var i = 0; i < common; i++) goods.Add(Goods($"c{i:D4}", $"common {Vocabulary[i % 8]} item"));
+        // "edge" in exactly the rank limit's number of goods (ranked: the shorter titles first), "brink" in one more
+        // (newest first).
+        for (var i = 0; i < common; i++)
+            goods.Add(Goods($"c{i:D4}", $"common {Vocabulary[i % 8]} item{(i % 3 == 0 ? " with a longer title" : "")}{(i < CatalogService.RankLimit ? " edge" : "")}{(i <= CatalogService.RankLimit ? " brink" : "")}"));
         return goods;
     }
 
@@ -78,6 +81,9 @@ public sealed class GoodsInMemoryTests
         yield return "nothing";
         yield return "lamp nothing";
         yield return "blue berry";
+        yield return "edge";
+        yield return "brink";
+        yield return "edge lamp";
         yield return string.Join(' ', Enumerable.Repeat("l", 20)); // a keyword's first 16 words count
         foreach (var a in Vocabulary.Take(8))
             foreach (var b in Vocabulary.Skip(8).Take(8))
@@ -114,6 +120,8 @@ public sealed class GoodsInMemoryTests
         await Assert.That(memory.GoodsInMemory.Find(version, ["common"], rank: true, 0, 20)!.Matches).IsEqualTo(CatalogService.RankLimit + 50);
         var found = memory.GoodsInMemory.Find(version, ["lamp", "desk"], rank: true, 0, 20)!;
         await Assert.That(found.Items is null).IsEqualTo(summaryLimit == 0);
+        await Assert.That(memory.GoodsInMemory.Find(version, ["edge"], rank: true, 0, 20)!.Matches).IsEqualTo(CatalogService.RankLimit);
+        await Assert.That(memory.GoodsInMemory.Find(version, ["brink"], rank: true, 0, 20)!.Matches).IsEqualTo(CatalogService.RankLimit + 1);
         // ...and an inactive goods is in neither.
         await Assert.That(memory.ListGoods(new GoodsQuery { Keyword = "lamp", PageSize = 100, Page = 1 }).Items.Select(g => g.GoodsId)).DoesNotContain("m0000");
     }
@@ -215,5 +223,61 @@ public sealed class GoodsInMemoryTests
             foreach (var sort in new[] { "newest", "price_asc" })
                 await ListsTheSame(fts, memory, new GoodsQuery { Sort = sort, Page = page, PageSize = size });
         await ListsTheSame(fts, memory, new GoodsQuery { CategoryId = "t1", Sort = "price_desc", Page = 480, PageSize = 20 });
+    }
+
+    [Test, Category(TestData.SqliteFile)]
+    public async Task Searches_and_lists_from_many_threads_at_once_answer_as_one_at_a_time()
+    {
+        using var store = Store(common: 300);
+        var (fts, memory) = Services(store);
+        var queries = Keywords().SelectMany(k => new[] { new GoodsQuery { Keyword = k }, new GoodsQuery { Keyword = k, Sort = "newest", Page = 2, PageSize = 5 } })
+            .Concat([new GoodsQuery(), new GoodsQuery { Sort = "price_asc", MinPrice = 150 }, new GoodsQuery { CategoryId = "m-cat", Sort = "price_desc" }])
+            .ToList();
+        var expected = queries.ConvertAll(fts.ListGoods);
+        var differ = new System.Collections.Concurrent.ConcurrentBag<string>();
+        await Parallel.ForEachAsync(Enumerable.Range(0, 8), async (worker, _) =>
+        {
+            await Task.Yield();
+            for (var i = worker; i < queries.Count * 4; i += 8)
+            {
+                var actual = memory.ListGoods(queries[i % queries.Count]);
+                var want = expected[i % queries.Count];
+                if (!actual.Items.SequenceEqual(want.Items) || actual.Total != want.Total) differ.Add(queries[i % queries.Count].ToString());
+            }
+        });
+        await Assert.That(differ).IsEmpty();
+    }
+
+    [Test, Category(TestData.SqliteFile)]
+    public async Task An_empty_catalog_lists_and_finds_nothing()
+    {
+        using var store = new TestStore();
+        var (fts, memory) = Services(store);
+        await Assert.That(memory.GoodsInMemory!.Version).IsEqualTo(fts.Version());
+        foreach (var query in new[] { new GoodsQuery(), new GoodsQuery { Keyword = "lamp" }, new GoodsQuery { CategoryId = "any", Sort = "price_asc" } })
+        {
+            var page = memory.ListGoods(query);
+            await Assert.That((page.Items.Count, page.Total)).IsEqualTo((0, 0L));
+        }
+    }
+
+    [Test, Category(TestData.SqliteFile)]
+    public async Task An_index_out_of_step_with_the_goods_is_never_used_and_says_why()
+    {
+        using var store = Store();
+        var db = store.Get<Db>();
+        // A row in the search index that is no goods on sale (as a damaged index would hold).
+        using (var c = db.Open()) Dapper.SqlMapper.Execute(c, "INSERT INTO goods_fts (rowid, title) VALUES (999999, 'ghost lamp')");
+        var memory = new CatalogService(db);
+        var fts = new CatalogService(db) { GoodsInMemory = null };
+
+        var query = new GoodsQuery { Keyword = "desk" };
+        await Assert.That(memory.ListGoods(query).Items).IsEquivalentTo(fts.ListGoods(query).Items, TUnit.Assertions.Enums.CollectionOrdering.Matching);
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (memory.GoodsInMemory!.LastFailure is null && DateTime.UtcNow < deadline) await Task.Delay(20);
+        await Assert.That(memory.GoodsInMemory.LastFailure).Contains("999999");
+        await Assert.That(memory.GoodsInMemory.Version).IsNull();
+        await Assert.That(memory.ListGoods(new GoodsQuery { Sort = "price_asc" }).Items)
+            .IsEquivalentTo(fts.ListGoods(new GoodsQuery { Sort = "price_asc" }).Items, TUnit.Assertions.Enums.CollectionOrdering.Matching);
     }
 }
