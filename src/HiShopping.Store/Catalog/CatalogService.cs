@@ -10,6 +10,13 @@ namespace HiShopping.Store.Catalog;
 public interface ICatalogService
 {
     PageOf<GoodsSummary> ListGoods(GoodsQuery query);
+
+    /// <summary>
+    /// The page from the goods held in memory, when they are of the catalog's version now and can answer this query
+    /// (SQLite: see docs/operations.md "Search and goods lists in memory"); null when the store must be asked. Such a
+    /// page costs about what a cache lookup does: caches need not keep it.
+    /// </summary>
+    PageOf<GoodsSummary>? ListGoodsFromMemory(GoodsQuery query);
     IReadOnlyList<CategoryNode> Categories();
     GoodsDetail? GetGoods(string goodsId);
     CatalogStats Stats();
@@ -43,14 +50,7 @@ public sealed class CatalogService(Db db) : ICatalogService
     public PageOf<GoodsSummary> ListGoods(GoodsQuery query)
     {
         Check(query);
-        // Without a keyword, the goods in memory answer when they are of this catalog version.
-        if (string.IsNullOrWhiteSpace(query.Keyword) && GoodsInMemory is { } inMemory)
-        {
-            long version;
-            using (var read = db.Open()) version = read.ExecuteScalar<long?>(VersionSql) ?? 0;
-            if (inMemory.List(version, query) is { } listed) return listed;
-            inMemory.Refresh(version, db.Open);
-        }
+        if (ListGoodsFromMemory(query) is { } fromMemory) return fromMemory;
         var sort = query.EffectiveSort;
         var args = new DynamicParameters();
         args.Add("limit", query.PageSize);
@@ -111,23 +111,6 @@ public sealed class CatalogService(Db db) : ICatalogService
             if (filters.Length == 0)
             {
                 using var search = db.Open();
-                // The goods in memory answer when they are of this catalog version (stock is read fresh above this
-                // service, as for every cached page).
-                if (GoodsInMemory is { } memory && sort is "relevance" or "newest" && Search.AsciiTerms(query.Keyword) is { } terms)
-                {
-                    var version = search.ExecuteScalar<long?>(VersionSql) ?? 0;
-                    if (memory.Find(version, terms, sort == "relevance", query.Offset, query.PageSize) is { } hit)
-                    {
-                        // Without the summaries in memory: those goods by rowid, in the page's order (CROSS JOIN keeps the
-                        // rowids outside; given the status, SQLite would walk every goods on sale instead). One taken
-                        // off sale since that version is left out.
-                        var goods = hit.Items ?? (hit.Rowids.Count == 0 ? [] : search.Query<GoodsSummary>(
-                            $"SELECT {SummaryColumns} FROM json_each(@rowids) AS j CROSS JOIN goods g ON g.rowid = j.value WHERE g.status = 'active' ORDER BY j.key",
-                            new { rowids = JsonSerializer.Serialize(hit.Rowids) }).AsList());
-                        return new PageOf<GoodsSummary>(goods, query.Page, query.PageSize, Math.Min(hit.Matches, Rules.CountCap)) { TotalIsEstimate = hit.Matches > Rules.CountCap };
-                    }
-                    memory.Refresh(version, db.Open);
-                }
                 // The FTS5 index alone answers: count the matches, pick the page, then read those 20 goods.
                 countSql = "SELECT COUNT(*) FROM (SELECT 1 FROM goods_fts WHERE goods_fts MATCH @match LIMIT @cap) AS m";
                 var matches = search.ExecuteScalar<long>(countSql, args);
@@ -168,6 +151,36 @@ public sealed class CatalogService(Db db) : ICatalogService
         var total = c.ExecuteScalar<long>(countSql, args);
         var items = c.Query<GoodsSummary>(pageSql, args).AsList();
         return new PageOf<GoodsSummary>(items, query.Page, query.PageSize, Math.Min(total, Rules.CountCap)) { TotalIsEstimate = total > Rules.CountCap };
+    }
+
+    public PageOf<GoodsSummary>? ListGoodsFromMemory(GoodsQuery query)
+    {
+        Check(query);
+        if (GoodsInMemory is not { } memory) return null;
+        // A keyword: plain ASCII words alone, ranked or newest first. Without one: any category, price range and sort.
+        IReadOnlyList<string>? terms = null;
+        var sort = query.EffectiveSort;
+        if (!string.IsNullOrWhiteSpace(query.Keyword)
+            && (query.MinPrice is not null || query.MaxPrice is not null || !string.IsNullOrEmpty(query.CategoryId)
+                || sort is not ("relevance" or "newest") || (terms = Search.AsciiTerms(query.Keyword)) is null))
+            return null;
+        using var c = db.Open();
+        var version = c.ExecuteScalar<long?>(VersionSql) ?? 0;
+        var page = terms is null ? memory.List(version, query) : Found(c, memory.Find(version, terms, sort == "relevance", query.Offset, query.PageSize));
+        if (page is null) memory.Refresh(version, db.Open);
+        return page;
+
+        PageOf<GoodsSummary>? Found(IDbConnection c, GoodsInMemory.Found? hit)
+        {
+            if (hit is null) return null;
+            // Without the goods in memory: those goods by rowid, in the page's order (CROSS JOIN keeps the rowids
+            // outside; given the status, SQLite would walk every goods on sale instead). One taken off sale since that
+            // version is left out.
+            var goods = hit.Items ?? (hit.Rowids.Count == 0 ? [] : c.Query<GoodsSummary>(
+                $"SELECT {SummaryColumns} FROM json_each(@rowids) AS j CROSS JOIN goods g ON g.rowid = j.value WHERE g.status = 'active' ORDER BY j.key",
+                new { rowids = JsonSerializer.Serialize(hit.Rowids) }).AsList());
+            return new PageOf<GoodsSummary>(goods, query.Page, query.PageSize, Math.Min(hit.Matches, Rules.CountCap)) { TotalIsEstimate = hit.Matches > Rules.CountCap };
+        }
     }
 
     /// <summary>The order of a price sort, the same with a keyword or without, on either database.</summary>

@@ -280,4 +280,27 @@ public sealed class GoodsInMemoryTests
         await Assert.That(memory.ListGoods(new GoodsQuery { Sort = "price_asc" }).Items)
             .IsEquivalentTo(fts.ListGoods(new GoodsQuery { Sort = "price_asc" }).Items, TUnit.Assertions.Enums.CollectionOrdering.Matching);
     }
+
+    [Test, Category(TestData.SqliteFile)]
+    public async Task Memory_answers_plain_keywords_alone_and_every_list_without_one()
+    {
+        using var store = Store();
+        var (_, memory) = Services(store);
+        foreach (var query in new GoodsQuery[]
+                 {
+                     new() { Keyword = "lamp desk" }, new() { Keyword = "LAMP", Sort = "newest", Page = 3 }, new(), new() { Keyword = "  " },
+                     new() { CategoryId = "m-cat", MinPrice = 100, MaxPrice = 200, Sort = "price_desc" },
+                 })
+            await Assert.That(memory.ListGoodsFromMemory(query)).IsNotNull().Because(query.ToString());
+        foreach (var query in new GoodsQuery[]
+                 {
+                     new() { Keyword = "café" }, new() { Keyword = "lamp", Sort = "price_asc" }, new() { Keyword = "lamp", CategoryId = "m-cat" },
+                     new() { Keyword = "lamp", MinPrice = 1 }, new() { Keyword = "lamp", MaxPrice = 1_000 },
+                 })
+            await Assert.That(memory.ListGoodsFromMemory(query)).IsNull().Because(query.ToString());
+        // Not yet read, or of another catalog version: the store is asked.
+        await Assert.That(new CatalogService(store.Get<Db>()).ListGoodsFromMemory(new GoodsQuery())).IsNull();
+        store.Get<ICatalogWriter>().UpsertGoods([Goods("m-new", "Brand New Lamp")]);
+        await Assert.That(memory.ListGoodsFromMemory(new GoodsQuery { Keyword = "lamp" })).IsNull();
+    }
 }
