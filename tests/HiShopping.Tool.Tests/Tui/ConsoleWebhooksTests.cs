@@ -23,8 +23,10 @@ public sealed class ConsoleWebhooksTests
 
         await using var ui = await ConsoleHarness.StartAsync(store.LocalClient(), width: 120, height: 30);
         await ui.LoginAsync(ConsoleStore.Merchant, ConsoleStore.Password, "Credit Status");
-        var screen = await ui.OpenAsync("Webhooks", "credit.topup");
-        await Assert.That(screen).Contains("Notify URL: https://hooks.example.com/hishop");
+        await ui.OpenAsync("Webhooks", "credit.topup");
+        // The app (its notify URL) and the deliveries load side by side: wait for both.
+        var screen = await ui.WaitForAsync("Notify URL: https://hooks.example.com/hishop");
+        await Assert.That(screen).Contains("credit.topup");
         await Assert.That(screen).Contains("failed");
         await Assert.That(screen).Contains("HTTP 500");
 
