@@ -63,10 +63,11 @@ public sealed class CatalogService(Db db) : ICatalogService
         bool? large = null;
         if (!string.IsNullOrEmpty(query.CategoryId))
         {
+            // UNION, not UNION ALL: a loop of parents (an import can make one) ends instead of running forever.
             with = """
                 WITH RECURSIVE subtree(category_id) AS (
                     SELECT category_id FROM categories WHERE category_id = @categoryId
-                    UNION ALL SELECT c.category_id FROM categories c JOIN subtree s ON c.parent_id = s.category_id)
+                    UNION SELECT c.category_id FROM categories c JOIN subtree s ON c.parent_id = s.category_id)
                 """;
             args.Add("categoryId", query.CategoryId);
             // A top-level category holds a large share of the catalog: walk the goods in the page's order and keep
@@ -221,17 +222,21 @@ public sealed class CatalogService(Db db) : ICatalogService
             SELECT sku_id AS SkuId, goods_id AS GoodsId, spec AS SpecJson, price AS Price, stock AS Stock, image AS Image, status AS Status
             FROM skus WHERE goods_id = @goodsId AND status = 'active' ORDER BY sort_order, sku_id
             """;
-        const string PathSql = """
-            WITH RECURSIVE up(category_id, parent_id, name, depth) AS (
-                SELECT category_id, parent_id, name, 0 FROM categories WHERE category_id = @categoryId
-                UNION ALL SELECT c.category_id, c.parent_id, c.name, up.depth + 1 FROM categories c JOIN up ON c.category_id = up.parent_id)
-            SELECT category_id, name FROM up ORDER BY depth DESC
-            """;
+        const string CategorySql = "SELECT category_id, parent_id, name FROM categories WHERE category_id = @id";
         using var c = db.Open();
         var row = c.QuerySingleOrDefault<GoodsRow>(GoodsSql, new { goodsId });
         if (row is null) return null;
         var skus = c.Query<Sku>(SkuSql, new { goodsId }).AsList();
-        var path = c.Query<(string, string)>(PathSql, new { categoryId = row.CategoryId }).Select(p => new CategoryRef(p.Item1, p.Item2)).ToList();
+        // From the goods' category up to its root, one category at a time; a loop of parents ends at the first repeat.
+        var path = new List<CategoryRef>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var id = row.CategoryId; id is not null && seen.Add(id);)
+        {
+            var (categoryId, parentId, name) = c.QuerySingleOrDefault<(string?, string?, string?)>(CategorySql, new { id });
+            if (categoryId is null) break;
+            path.Insert(0, new CategoryRef(categoryId, name!));
+            id = parentId;
+        }
         return new GoodsDetail
         {
             GoodsId = row.GoodsId, Title = row.Title, Description = row.Description, CategoryId = row.CategoryId,

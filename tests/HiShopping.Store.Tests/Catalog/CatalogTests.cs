@@ -88,4 +88,23 @@ public sealed class CatalogTests
                string.Join("|", c.Query<string>("SELECT sku_id || ':' || updated_at FROM skus ORDER BY sku_id")) +
                c.ExecuteScalar<string>("SELECT value FROM meta WHERE key = 'catalog_version'");
     }
+
+    [Test]
+    public async Task A_loop_of_parent_categories_lists_and_shows_its_goods_instead_of_running_forever()
+    {
+        using var store = new TestStore();
+        var writer = store.Get<ICatalogWriter>();
+        writer.UpsertCategories([new CategoryRecord { CategoryId = "loop-a", Name = "A" }, new CategoryRecord { CategoryId = "loop-b", ParentId = "loop-a", Name = "B" }]);
+        writer.UpsertCategories([new CategoryRecord { CategoryId = "loop-a", ParentId = "loop-b", Name = "A" }]); // an import can make this loop
+        writer.UpsertGoods([new GoodsRecord { GoodsId = "loop-g", CategoryId = "loop-a", Title = "Looped Lamp", Skus = [new SkuRecord { SkuId = "loop-s", Price = 5_00, Stock = 1 }] }]);
+        var sql = new CatalogService(store.Get<Db>()) { GoodsInMemory = null };
+        var catalog = store.Get<ICatalogService>();
+
+        var listed = await Task.Run(() => sql.ListGoods(new GoodsQuery { CategoryId = "loop-b", Sort = "price_asc" })).WaitAsync(TimeSpan.FromSeconds(20));
+        await Assert.That(listed.Items.Select(g => g.GoodsId)).IsEquivalentTo(["loop-g"]);
+        await Assert.That(catalog.ListGoods(new GoodsQuery { CategoryId = "loop-a" }).Items.Select(g => g.GoodsId)).IsEquivalentTo(["loop-g"]);
+        var detail = await Task.Run(() => sql.GetGoods("loop-g")).WaitAsync(TimeSpan.FromSeconds(20));
+        await Assert.That(detail!.CategoryPath.Select(p => p.CategoryId)).IsEquivalentTo(["loop-b", "loop-a"], TUnit.Assertions.Enums.CollectionOrdering.Matching);
+        await Assert.That(catalog.Categories().Select(c => c.CategoryId)).DoesNotContain("loop-a"); // no root leads to it
+    }
 }
