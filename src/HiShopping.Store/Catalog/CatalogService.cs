@@ -165,6 +165,7 @@ public sealed class CatalogService(Db db) : ICatalogService
             && (query.MinPrice is not null || query.MaxPrice is not null || !string.IsNullOrEmpty(query.CategoryId)
                 || sort is not ("relevance" or "newest") || (terms = Search.AsciiTerms(query.Keyword)) is null))
             return null;
+        if (terms is null && memory.IndexOnly) return null;
         using var c = db.Open();
         var version = c.ExecuteScalar<long?>(VersionSql) ?? 0;
         var page = terms is null ? memory.List(version, query) : Found(c, memory.Find(version, terms, sort == "relevance", query.Offset, query.PageSize));

@@ -46,6 +46,12 @@ internal sealed class GoodsInMemory
     public long? Version => _current?.Version;
 
     /// <summary>
+    /// The copy holds the search index alone (a catalog past <see cref="SummaryLimit"/> when it was read): lists
+    /// without a keyword go to the store without asking for the version first.
+    /// </summary>
+    public bool IndexOnly => _current is { Listing: null };
+
+    /// <summary>
     /// The matches of <paramref name="terms"/> (lower-case ASCII words) at <paramref name="version"/>: their number and
     /// one page of them, ranked (newest first when <paramref name="rank"/> is false, or past
     /// <see cref="CatalogService.RankLimit"/> matches, as FTS5 is asked); null when the snapshot is not of that version.

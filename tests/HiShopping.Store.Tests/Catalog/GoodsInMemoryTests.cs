@@ -120,6 +120,7 @@ public sealed class GoodsInMemoryTests
         await Assert.That(memory.GoodsInMemory.Find(version, ["common"], rank: true, 0, 20)!.Matches).IsEqualTo(CatalogService.RankLimit + 50);
         var found = memory.GoodsInMemory.Find(version, ["lamp", "desk"], rank: true, 0, 20)!;
         await Assert.That(found.Items is null).IsEqualTo(summaryLimit == 0);
+        await Assert.That(memory.GoodsInMemory.IndexOnly).IsEqualTo(summaryLimit == 0);
         await Assert.That(memory.GoodsInMemory.Find(version, ["edge"], rank: true, 0, 20)!.Matches).IsEqualTo(CatalogService.RankLimit);
         await Assert.That(memory.GoodsInMemory.Find(version, ["brink"], rank: true, 0, 20)!.Matches).IsEqualTo(CatalogService.RankLimit + 1);
         // ...and an inactive goods is in neither.
