@@ -43,7 +43,8 @@ public sealed class Db : IDisposable
             Mode = SqliteOpenMode.ReadWriteCreate,
             Cache = SqliteCacheMode.Private,
             Pooling = true,
-            ForeignKeys = true,
+            // Not ForeignKeys = true: Microsoft.Data.Sqlite would run that pragma on every Open, pooled or not. Open
+            // sets it once per handle below, and nothing turns it off.
             DefaultTimeout = 30,
         }.ToString();
         _mmap = options.MapDatabase ? " PRAGMA mmap_size = 268435456;" : "";
