@@ -28,11 +28,6 @@ public sealed class Dialect
         ? $"strpos({text}, {part}) > 0"
         : $"instr({text}, {part}) > 0";
 
-    /// <summary>A whole-day number (days since 1970-01-01 UTC) as <c>yyyy-MM-dd</c>.</summary>
-    public string DayText(string day) => IsPostgres
-        ? $"to_char(to_timestamp({day} * 86400) AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
-        : $"strftime('%Y-%m-%d', {day} * 86400, 'unixepoch')";
-
     /// <summary>A JSON array built from one object per row: <c>json_group_array(json_object(…))</c> or its PostgreSQL twin.</summary>
     public string JsonArrayOfObjects(string keysAndValues) => IsPostgres
         ? $"COALESCE(json_agg(json_build_object({keysAndValues})), '[]')::text"

@@ -59,26 +59,31 @@ public sealed class CreditService(Db db, TimeProvider clock, Outbox outbox) : IC
             WHERE a.merchant_id = @merchantId
             """;
         // The totals and the chart come from what every ledger append maintains (credit_accounts' totals and
-        // ledger_daily, kept by a trigger): a handful of rows at any ledger size.
-        var dailySql = $"""
-            SELECT {db.Dialect.DayText("day")} AS Day,
-                   COALESCE(SUM(CASE WHEN type IN ('TOPUP', 'ADJUST') THEN amount END), 0) AS Credited,
-                   COALESCE(SUM(CASE WHEN type = 'ORDER' THEN -amount END), 0) AS Spent,
-                   COALESCE(SUM(CASE WHEN type = 'REFUND' THEN amount END), 0) AS Refunded
-            FROM ledger_daily WHERE merchant_id = @merchantId AND day >= @since / 86400000
-            GROUP BY day
-            """;
+        // ledger_daily, kept by a trigger): a handful of rows at any ledger size. The rollup's rows (a day number, a type
+        // and that day's sum) are added up here, which costs less than grouping and formatting them in SQL.
+        const string DailySql = "SELECT day AS Day, type AS Type, amount AS Amount FROM ledger_daily WHERE merchant_id = @merchantId AND day >= @firstDay";
         using var c = db.Open();
         var row = c.QuerySingleOrDefault<SummaryRow>(Sql, new { merchantId })
             ?? throw new HiShopException(ErrorCode.NotFound, "This merchant has no credit account.");
-        var today = clock.GetUtcNow().UtcDateTime.Date;
-        var since = new DateTimeOffset(today.AddDays(-29), TimeSpan.Zero).ToUnixTimeMilliseconds();
-        var byDay = c.Query<DailyRow>(dailySql, new { merchantId, since }).ToDictionary(d => d.Day);
-        var days = Enumerable.Range(0, 30).Select(i =>
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var firstDay = today.DayNumber - 29L - DateOnly.FromDateTime(DateTime.UnixEpoch).DayNumber; // days since 1970-01-01
+        var credited = new long[30];
+        var spent = new long[30];
+        var refunded = new long[30];
+        foreach (var d in c.Query<DailyRow>(DailySql, new { merchantId, firstDay }))
         {
-            var day = today.AddDays(i - 29).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-            return byDay.TryGetValue(day, out var d) ? new DailyCredit(day, d.Credited, d.Spent, d.Refunded) : new DailyCredit(day, 0, 0, 0);
-        }).ToList();
+            var i = d.Day - firstDay;
+            if (i is < 0 or >= 30) continue; // a day after today: the store's clock went back
+            switch (d.Type)
+            {
+                case LedgerTypes.TopUp or LedgerTypes.Adjust: credited[i] = checked(credited[i] + d.Amount); break;
+                case LedgerTypes.Order: spent[i] = checked(spent[i] - d.Amount); break;
+                case LedgerTypes.Refund: refunded[i] = checked(refunded[i] + d.Amount); break;
+            }
+        }
+        var days = new List<DailyCredit>(30);
+        for (var i = 0; i < 30; i++)
+            days.Add(new DailyCredit(today.AddDays(i - 29).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), credited[i], spent[i], refunded[i]));
         return new CreditSummary
         {
             MerchantId = row.MerchantId, Balance = row.Balance, CreditLimit = row.CreditLimit, Currency = row.Currency,
@@ -218,9 +223,8 @@ public sealed class CreditService(Db db, TimeProvider clock, Outbox outbox) : IC
 
     private sealed record DailyRow
     {
-        public required string Day { get; init; }
-        public long Credited { get; init; }
-        public long Spent { get; init; }
-        public long Refunded { get; init; }
+        public long Day { get; init; }
+        public required string Type { get; init; }
+        public long Amount { get; init; }
     }
 }
