@@ -34,7 +34,8 @@ public sealed class CatalogImporter(ICatalogWriter writer) : ICatalogImporter
     public ImportResult Import(Stream input, bool dryRun, Action<ImportRejection> onRejected, Action<ImportProgress>? onProgress = null)
     {
         var total = input.CanSeek ? input.Length : 0;
-        var knownCategories = writer.CategoryIds();
+        // Every category known so far (the store's, then the file's as they are accepted), with its parent.
+        var parents = writer.CategoryParents();
         var categories = new UpsertResult(0, 0, 0);
         var goods = new UpsertResult(0, 0, 0);
         var pendingCategories = new List<CategoryRecord>();
@@ -97,16 +98,19 @@ public sealed class CatalogImporter(ICatalogWriter writer) : ICatalogImporter
             if (problem is not null) Reject(position!, problem);
             else if (category is not null)
             {
-                if (category.ParentId is not null && !knownCategories.Contains(category.ParentId))
+                if (category.ParentId is not null && !parents.ContainsKey(category.ParentId))
                     Reject(position!, $"parent_id {category.ParentId} is not a known category (list parents before their children)");
+                // Only a category already known can have children, so only such a one can be moved under one of them.
+                else if (category.ParentId is not null && parents.ContainsKey(category.CategoryId) && IsWithin(parents, category.ParentId, category.CategoryId))
+                    Reject(position!, $"parent_id {category.ParentId} is inside category {category.CategoryId}: a category cannot be its own ancestor");
                 else
                 {
-                    knownCategories.Add(category.CategoryId);
+                    parents[category.CategoryId] = category.ParentId;
                     pendingCategories.Add(category);
                     if (pendingCategories.Count >= BatchSize) FlushCategories();
                 }
             }
-            else if (!knownCategories.Contains(goodsRecord!.CategoryId))
+            else if (!parents.ContainsKey(goodsRecord!.CategoryId))
                 Reject(position!, $"category_id {goodsRecord.CategoryId} is not a known category");
             else
             {
@@ -121,4 +125,16 @@ public sealed class CatalogImporter(ICatalogWriter writer) : ICatalogImporter
     }
 
     private static long SafePosition(Stream s) => s.CanSeek ? s.Position : 0;
+
+    /// <summary>
+    /// True when <paramref name="category"/> is <paramref name="ancestor"/> or lies below it. The walk up stops at the
+    /// first id seen twice, so a store that already holds a loop of parents (imported before loops were refused) ends it.
+    /// </summary>
+    private static bool IsWithin(Dictionary<string, string?> parents, string category, string ancestor)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (string? at = category; at is not null && seen.Add(at); at = parents.GetValueOrDefault(at))
+            if (at == ancestor) return true;
+        return false;
+    }
 }

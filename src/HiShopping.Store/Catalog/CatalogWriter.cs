@@ -21,8 +21,8 @@ public interface ICatalogWriter
     UpsertResult UpsertCategories(IReadOnlyList<CategoryRecord> categories);
     UpsertResult UpsertGoods(IReadOnlyList<GoodsRecord> goods);
 
-    /// <summary>Every category id in the store.</summary>
-    HashSet<string> CategoryIds();
+    /// <summary>Every category in the store, by id, with its parent's id (null for a top category).</summary>
+    Dictionary<string, string?> CategoryParents();
 
     /// <summary>The goods each of these SKUs belongs to now (SKUs not in the store are left out).</summary>
     Dictionary<string, string> SkuOwners(IEnumerable<string> skuIds);
@@ -68,10 +68,11 @@ public sealed class CatalogWriter(Db db, TimeProvider clock) : ICatalogWriter
         });
     }
 
-    public HashSet<string> CategoryIds()
+    public Dictionary<string, string?> CategoryParents()
     {
         using var c = db.Open();
-        return c.Query<string>("SELECT category_id FROM categories").ToHashSet(StringComparer.Ordinal);
+        return c.Query<(string Id, string? Parent)>("SELECT category_id, parent_id FROM categories")
+            .ToDictionary(r => r.Id, r => r.Parent, StringComparer.Ordinal);
     }
 
     public Dictionary<string, string> SkuOwners(IEnumerable<string> skuIds)

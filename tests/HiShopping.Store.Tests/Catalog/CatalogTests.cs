@@ -95,7 +95,7 @@ public sealed class CatalogTests
         using var store = new TestStore();
         var writer = store.Get<ICatalogWriter>();
         writer.UpsertCategories([new CategoryRecord { CategoryId = "loop-a", Name = "A" }, new CategoryRecord { CategoryId = "loop-b", ParentId = "loop-a", Name = "B" }]);
-        writer.UpsertCategories([new CategoryRecord { CategoryId = "loop-a", ParentId = "loop-b", Name = "A" }]); // an import can make this loop
+        writer.UpsertCategories([new CategoryRecord { CategoryId = "loop-a", ParentId = "loop-b", Name = "A" }]); // imports refuse this now; a store imported before may hold it
         writer.UpsertGoods([new GoodsRecord { GoodsId = "loop-g", CategoryId = "loop-a", Title = "Looped Lamp", Skus = [new SkuRecord { SkuId = "loop-s", Price = 5_00, Stock = 1 }] }]);
         var sql = new CatalogService(store.Get<Db>()) { GoodsInMemory = null };
         var catalog = store.Get<ICatalogService>();

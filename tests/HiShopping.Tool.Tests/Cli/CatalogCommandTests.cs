@@ -47,6 +47,45 @@ public sealed class CatalogCommandTests
     }
 
     [Test]
+    public async Task A_category_moved_under_its_own_subtree_is_refused_and_a_real_move_lands()
+    {
+        using var cli = new CliRunner();
+        var first = Path.Combine(Path.GetTempPath(), $"tree-{Guid.NewGuid():N}.jsonl");
+        await File.WriteAllLinesAsync(first, [
+            """{"type":"category","category_id":"t-a","name":"A"}""",
+            """{"type":"category","category_id":"t-b","parent_id":"t-a","name":"B"}""",
+            """{"type":"category","category_id":"t-c","parent_id":"t-b","name":"C"}""",
+        ]);
+        await Assert.That((await cli.RunAsync("catalog", "import", first)).ExitCode).IsEqualTo(0);
+
+        // Line 1 would close a → c → b → a; line 2 a loop of one file's own making (d under e, then e under d); line 4
+        // moves b to the top and line 5 puts a under c, which is no longer above it.
+        var second = Path.Combine(Path.GetTempPath(), $"tree-{Guid.NewGuid():N}.jsonl");
+        await File.WriteAllLinesAsync(second, [
+            """{"type":"category","category_id":"t-a","parent_id":"t-c","name":"A"}""",
+            """{"type":"category","category_id":"t-d","name":"D"}""",
+            """{"type":"category","category_id":"t-e","parent_id":"t-d","name":"E"}""",
+            """{"type":"category","category_id":"t-d","parent_id":"t-e","name":"D"}""",
+            """{"type":"category","category_id":"t-b","name":"B"}""",
+            """{"type":"category","category_id":"t-a","parent_id":"t-c","name":"A"}""",
+        ]);
+        var result = await cli.RunAsync("catalog", "import", second);
+
+        await Assert.That(result.ExitCode).IsEqualTo(3);
+        var rejected = result.ErrLines.Where(l => l.StartsWith("rejected ", StringComparison.Ordinal)).ToList();
+        await Assert.That(rejected).IsEquivalentTo([
+            "rejected line 1: parent_id t-c is inside category t-a: a category cannot be its own ancestor",
+            "rejected line 4: parent_id t-e is inside category t-d: a category cannot be its own ancestor",
+        ]);
+        using var c = cli.Get<Db>().Open();
+        var parents = c.Query<(string Id, string? Parent)>("SELECT category_id, parent_id FROM categories WHERE category_id LIKE 't-%' ORDER BY category_id")
+            .Select(r => $"{r.Id}<{r.Parent}").ToList();
+        await Assert.That(parents).IsEquivalentTo(["t-a<t-c", "t-b<", "t-c<t-b", "t-d<", "t-e<t-d"], TUnit.Assertions.Enums.CollectionOrdering.Matching);
+        File.Delete(first);
+        File.Delete(second);
+    }
+
+    [Test]
     public async Task A_json_array_imports_too_and_dry_run_writes_nothing()
     {
         using var cli = new CliRunner();
