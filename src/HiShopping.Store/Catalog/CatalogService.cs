@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Dapper;
 using HiShopping.Store.Database;
+using Microsoft.Extensions.Logging;
 
 namespace HiShopping.Store.Catalog;
 
@@ -36,7 +37,7 @@ public interface ICatalogService
     void PrepareSearch();
 }
 
-public sealed class CatalogService(Db db) : ICatalogService
+public sealed class CatalogService(Db db, ILogger<CatalogService>? log = null) : ICatalogService
 {
     /// <summary>A keyword matching more goods than this lists them newest first rather than by relevance.</summary>
     public const int RankLimit = 2_000;
@@ -45,7 +46,7 @@ public sealed class CatalogService(Db db) : ICatalogService
     /// The goods on sale held in memory for keyword-only searches and lists without a keyword (see
     /// <see cref="Catalog.GoodsInMemory"/>); null on PostgreSQL, or when a test turns it off to compare with the store.
     /// </summary>
-    internal GoodsInMemory? GoodsInMemory { get; init; } = db.Dialect.IsPostgres ? null : new GoodsInMemory();
+    internal GoodsInMemory? GoodsInMemory { get; init; } = db.Dialect.IsPostgres ? null : new GoodsInMemory(log);
 
     public PageOf<GoodsSummary> ListGoods(GoodsQuery query)
     {

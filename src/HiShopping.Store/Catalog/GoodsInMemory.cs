@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using Microsoft.Extensions.Logging;
 
 namespace HiShopping.Store.Catalog;
 
@@ -25,7 +26,7 @@ namespace HiShopping.Store.Catalog;
 /// second apart), so an import that bumps the version every batch costs a third of a core at most.
 /// </para>
 /// </summary>
-internal sealed class GoodsInMemory
+internal sealed class GoodsInMemory(ILogger? log = null)
 {
     private const double K1 = 1.2, B = 0.75;
     private static readonly TimeSpan MinimumGap = TimeSpan.FromSeconds(1);
@@ -90,10 +91,12 @@ internal sealed class GoodsInMemory
         {
             var started = Environment.TickCount64;
             var gap = MinimumGap.TotalMilliseconds;
+            var failed = false;
             try
             {
                 using var connection = open();
                 Load(connection);
+                if (_failures > 0) log?.LogInformation("Goods in memory: read again after {Failures} failed reads; lists are answered from memory again.", _failures);
                 LastFailure = null;
                 _failures = 0;
             }
@@ -102,11 +105,15 @@ internal sealed class GoodsInMemory
                 // Lists stay on the store, which answers the same; the next list tries again after the gap.
                 LastFailure = $"{e.GetType().Name}: {e.Message}";
                 gap *= Math.Pow(2, Math.Min(++_failures, 10));
+                failed = true;
             }
             finally
             {
                 var took = Environment.TickCount64 - started;
                 var wait = (long)Math.Min(MaximumGap.TotalMilliseconds, Math.Max(gap, 2 * took));
+                if (failed)
+                    log?.LogWarning("Goods in memory: reading the catalog failed ({Reason}); lists are read from the store meanwhile, the next read in {Seconds:0} s at the earliest.",
+                        LastFailure, wait / 1000.0);
                 Volatile.Write(ref _notBeforeTicks, Environment.TickCount64 + wait);
                 Volatile.Write(ref _building, 0);
             }

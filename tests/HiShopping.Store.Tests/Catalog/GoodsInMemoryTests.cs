@@ -269,15 +269,19 @@ public sealed class GoodsInMemoryTests
         var db = store.Get<Db>();
         // A row in the search index that is no goods on sale (as a damaged index would hold).
         using (var c = db.Open()) Dapper.SqlMapper.Execute(c, "INSERT INTO goods_fts (rowid, title) VALUES (999999, 'ghost lamp')");
-        var memory = new CatalogService(db);
+        var log = new RecordingLogger();
+        var memory = new CatalogService(db, log);
         var fts = new CatalogService(db) { GoodsInMemory = null };
 
         var query = new GoodsQuery { Keyword = "desk" };
         await Assert.That(memory.ListGoods(query).Items).IsEquivalentTo(fts.ListGoods(query).Items, TUnit.Assertions.Enums.CollectionOrdering.Matching);
         var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (memory.GoodsInMemory!.LastFailure is null && DateTime.UtcNow < deadline) await Task.Delay(20);
-        await Assert.That(memory.GoodsInMemory.LastFailure).Contains("999999");
+        // The log line comes last, after the reason is kept and the next read's time set.
+        while (log.Lines.Count == 0 && DateTime.UtcNow < deadline) await Task.Delay(20);
+        await Assert.That(memory.GoodsInMemory!.LastFailure).Contains("999999");
         await Assert.That(memory.GoodsInMemory.Version).IsNull();
+        // serve's log says why (a line per failed read; the next read waits at least two seconds).
+        await Assert.That(log.Lines[0]).StartsWith("Warning: Goods in memory: reading the catalog failed (").And.Contains("999999");
         await Assert.That(memory.ListGoods(new GoodsQuery { Sort = "price_asc" }).Items)
             .IsEquivalentTo(fts.ListGoods(new GoodsQuery { Sort = "price_asc" }).Items, TUnit.Assertions.Enums.CollectionOrdering.Matching);
     }
@@ -303,5 +307,22 @@ public sealed class GoodsInMemoryTests
         await Assert.That(new CatalogService(store.Get<Db>()).ListGoodsFromMemory(new GoodsQuery())).IsNull();
         store.Get<ICatalogWriter>().UpsertGoods([Goods("m-new", "Brand New Lamp")]);
         await Assert.That(memory.ListGoodsFromMemory(new GoodsQuery { Keyword = "lamp" })).IsNull();
+    }
+}
+
+/// <summary>What a service logged: one "Level: message" line per entry.</summary>
+internal sealed class RecordingLogger : Microsoft.Extensions.Logging.ILogger<CatalogService>
+{
+    private readonly List<string> _lines = [];
+
+    public IReadOnlyList<string> Lines { get { lock (_lines) return [.. _lines]; } }
+
+    public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+    public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+    public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+    {
+        lock (_lines) _lines.Add($"{logLevel}: {formatter(state, exception)}");
     }
 }
