@@ -10,11 +10,32 @@ public static class Money
     /// <summary>The largest amount one operation may move: 1,000,000,000.00.</summary>
     public const long MaxAmount = 100_000_000_000;
 
+    /// <summary>The longest text <see cref="FormatUtf8"/> writes: <c>-92233720368547758.08</c>.</summary>
+    public const int MaxFormattedLength = 21;
+
+    /// <summary>An amount with exactly two decimals and a minus when below zero: <c>12.50</c>, <c>-0.05</c>.</summary>
     public static string Format(long minor)
     {
-        var sign = minor < 0 ? "-" : "";
-        var abs = Math.Abs((decimal)minor);
-        return sign + (abs / 100m).ToString("0.00", CultureInfo.InvariantCulture);
+        Span<byte> text = stackalloc byte[MaxFormattedLength];
+        return System.Text.Encoding.ASCII.GetString(text[..FormatUtf8(minor, text)]);
+    }
+
+    /// <summary>
+    /// <see cref="Format"/>'s text as UTF-8 into <paramref name="destination"/> (at least
+    /// <see cref="MaxFormattedLength"/> bytes), allocating nothing: how the API writes amounts into its JSON.
+    /// </summary>
+    public static int FormatUtf8(long minor, Span<byte> destination)
+    {
+        var magnitude = minor < 0 ? (ulong)(-(minor + 1)) + 1 : (ulong)minor; // long.MinValue has no positive twin
+        var at = 0;
+        if (minor < 0) destination[at++] = (byte)'-';
+        (magnitude / 100).TryFormat(destination[at..], out var whole, default, CultureInfo.InvariantCulture);
+        at += whole;
+        var cents = (int)(magnitude % 100);
+        destination[at++] = (byte)'.';
+        destination[at++] = (byte)('0' + cents / 10);
+        destination[at++] = (byte)('0' + cents % 10);
+        return at;
     }
 
     /// <summary>Parses "12", "12.5" or "12.50" (optionally signed) into minor units; refuses more than two decimals.</summary>

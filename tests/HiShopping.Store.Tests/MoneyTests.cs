@@ -39,8 +39,28 @@ public sealed class MoneyTests
     [Arguments(1_250L, "12.50")]
     [Arguments(-1_999L, "-19.99")]
     [Arguments(100_000_000_000L, "1000000000.00")]
-    public async Task Minor_units_format_with_two_decimals(long minor, string expected) =>
+    [Arguments(-5L, "-0.05")]
+    [Arguments(-100L, "-1.00")]
+    [Arguments(long.MaxValue, "92233720368547758.07")]
+    [Arguments(long.MinValue, "-92233720368547758.08")]
+    public async Task Minor_units_format_with_two_decimals(long minor, string expected)
+    {
         await Assert.That(Money.Format(minor)).IsEqualTo(expected);
+        var utf8 = new byte[Money.MaxFormattedLength];
+        await Assert.That(System.Text.Encoding.ASCII.GetString(utf8, 0, Money.FormatUtf8(minor, utf8))).IsEqualTo(expected);
+    }
+
+    [Test]
+    public async Task Formatting_agrees_with_decimal_arithmetic_across_magnitudes()
+    {
+        var random = new Random(20261129);
+        for (var i = 0; i < 20_000; i++)
+        {
+            var minor = random.NextInt64(long.MinValue, long.MaxValue) >> random.Next(0, 63);
+            var expected = (minor < 0 ? "-" : "") + (Math.Abs((decimal)minor) / 100m).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture);
+            if (Money.Format(minor) != expected) await Assert.That(Money.Format(minor)).IsEqualTo(expected).Because(minor.ToString());
+        }
+    }
 
     [Test]
     public async Task Times_format_as_iso_8601_utc_with_milliseconds() =>

@@ -48,5 +48,9 @@ public sealed class AmountJsonConverter : JsonConverter<Amount>
         return Amount.TryParse(text, out var amount) ? amount : throw new JsonException($"'{text}' is not an amount with two decimals, like \"12.50\".");
     }
 
-    public override void Write(Utf8JsonWriter writer, Amount value, JsonSerializerOptions options) => writer.WriteStringValue(Money.Format(value.Minor));
+    public override void Write(Utf8JsonWriter writer, Amount value, JsonSerializerOptions options)
+    {
+        Span<byte> text = stackalloc byte[Money.MaxFormattedLength];
+        writer.WriteStringValue(text[..Money.FormatUtf8(value.Minor, text)]);
+    }
 }

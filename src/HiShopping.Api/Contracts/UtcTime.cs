@@ -17,8 +17,13 @@ public sealed class UtcTimeJsonConverter : JsonConverter<DateTimeOffset>
             : throw new JsonException($"'{text}' is not an ISO 8601 time like 2026-11-28T10:48:55.123Z.");
     }
 
-    public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
-        writer.WriteStringValue(value.UtcDateTime.ToString(Format, CultureInfo.InvariantCulture));
+    public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options)
+    {
+        // Written as UTF-8 straight into the JSON: no string per time (a page of entries writes dozens).
+        Span<byte> text = stackalloc byte[32]; // the format is 24 bytes for every DateTime
+        if (!value.UtcDateTime.TryFormat(text, out var length, Format, CultureInfo.InvariantCulture)) throw new System.Diagnostics.UnreachableException();
+        writer.WriteStringValue(text[..length]);
+    }
 
     /// <summary>Store times (Unix milliseconds) as contract times.</summary>
     public static DateTimeOffset From(long unixMs) => DateTimeOffset.FromUnixTimeMilliseconds(unixMs);

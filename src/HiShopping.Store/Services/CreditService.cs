@@ -116,7 +116,8 @@ public sealed class CreditService(Db db, TimeProvider clock, Outbox outbox) : IC
         // With a date range the (merchant, created_at) index gives the page in order (ids grow with time); without
         // one, (merchant, id) or (merchant, type, id) does.
         var order = timeOrder ? "created_at DESC, id DESC" : "id DESC";
-        var items = c.Query<LedgerEntry>($"{Ledger.SelectEntry} {where} ORDER BY {order} LIMIT @limit OFFSET @offset", args).AsList();
+        List<LedgerEntry> items;
+        using (var rows = c.ExecuteReader($"{Ledger.SelectEntry} {where} ORDER BY {order} LIMIT @limit OFFSET @offset", args)) items = Ledger.ReadEntries(rows);
         return query.ToPage(items, total, false, e => e.Id, timeOrder ? e => e.CreatedAt : null);
     }
 

@@ -14,6 +14,16 @@ public static class LedgerTypes
     public const string Adjust = "ADJUST";
 
     public static readonly string[] All = [TopUp, Order, Refund, Adjust];
+
+    /// <summary>The shared instance of a type read from the store (one string for every entry of that type).</summary>
+    public static string Named(string type) => type switch
+    {
+        TopUp => TopUp,
+        Order => Order,
+        Refund => Refund,
+        Adjust => Adjust,
+        _ => type,
+    };
 }
 
 public sealed record LedgerEntry
@@ -43,6 +53,24 @@ internal static class Ledger
                operator_id AS OperatorId, created_at AS CreatedAt
         FROM ledger_entries
         """;
+
+    /// <summary>
+    /// The rows of a <see cref="SelectEntry"/> query, read by position with typed getters. A transactions page is the
+    /// dashboard's commonest read; Dapper's mapping would box each of its numbers and read each column twice.
+    /// </summary>
+    public static List<LedgerEntry> ReadEntries(IDataReader r)
+    {
+        var entries = new List<LedgerEntry>();
+        while (r.Read())
+            entries.Add(new LedgerEntry
+            {
+                Id = r.GetInt64(0), MerchantId = r.GetInt64(1), ReferenceNo = r.GetString(2), Type = LedgerTypes.Named(r.GetString(3)),
+                Amount = r.GetInt64(4), BalanceBefore = r.GetInt64(5), BalanceAfter = r.GetInt64(6),
+                OrderNo = r.IsDBNull(7) ? null : r.GetString(7), Memo = r.IsDBNull(8) ? null : r.GetString(8),
+                OperatorId = r.IsDBNull(9) ? null : r.GetInt64(9), CreatedAt = r.GetInt64(10),
+            });
+        return entries;
+    }
 
     public static LedgerEntry Append(DbConnection c, IDbTransaction t, long merchantId, string type, long amount,
         string? orderNo, string? memo, long? operatorId, long now)
