@@ -145,15 +145,15 @@ public static class HiShoppingApi
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss "; });
         builder.Logging.SetMinimumLevel(settings.LogLevel);
-        // The host's per-request log ("Request starting/finished") is Information. Below that level nothing of it is
-        // written, but while the category is enabled at all the host starts an Activity and a log scope for every
-        // request. serve has its own access log (--access-log), so the category is off unless asked for.
-        if (settings.LogLevel > LogLevel.Information) builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         if (settings.LogLevel > LogLevel.Information)
         {
             // serve reports a failed start in one line of its own; the host's stack trace would only bury it.
             builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
             builder.Logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel", LogLevel.Critical);
+            // The host's per-request log ("Request starting/finished") is Information, so none of it is written here;
+            // but while its category is enabled at all, the host starts an Activity and a log scope for every request.
+            // serve has its own access log (--access-log).
+            builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         }
 
         var services = builder.Services;

@@ -61,7 +61,7 @@ public sealed class CreditService(Db db, TimeProvider clock, Outbox outbox) : IC
         // The totals and the chart come from what every ledger append maintains (credit_accounts' totals and
         // ledger_daily, kept by a trigger): a handful of rows at any ledger size. The rollup's rows (a day number, a type
         // and that day's sum) are added up here, which costs less than grouping and formatting them in SQL.
-        const string DailySql = "SELECT day AS Day, type AS Type, amount AS Amount FROM ledger_daily WHERE merchant_id = @merchantId AND day >= @firstDay";
+        const string DailySql = "SELECT day, type, amount FROM ledger_daily WHERE merchant_id = @merchantId AND day >= @firstDay";
         using var c = db.Open();
         var row = c.QuerySingleOrDefault<SummaryRow>(Sql, new { merchantId })
             ?? throw new HiShopException(ErrorCode.NotFound, "This merchant has no credit account.");
@@ -70,17 +70,19 @@ public sealed class CreditService(Db db, TimeProvider clock, Outbox outbox) : IC
         var credited = new long[30];
         var spent = new long[30];
         var refunded = new long[30];
-        foreach (var d in c.Query<DailyRow>(DailySql, new { merchantId, firstDay }))
-        {
-            var i = d.Day - firstDay;
-            if (i is < 0 or >= 30) continue; // a day after today: the store's clock went back
-            switch (d.Type)
+        using (var rows = c.ExecuteReader(DailySql, new { merchantId, firstDay }))
+            while (rows.Read()) // 30 days × up to 4 types, read by position (Dapper's mapping would box each number)
             {
-                case LedgerTypes.TopUp or LedgerTypes.Adjust: credited[i] = checked(credited[i] + d.Amount); break;
-                case LedgerTypes.Order: spent[i] = checked(spent[i] - d.Amount); break;
-                case LedgerTypes.Refund: refunded[i] = checked(refunded[i] + d.Amount); break;
+                var i = rows.GetInt64(0) - firstDay;
+                if (i is < 0 or >= 30) continue; // a day after today: the store's clock went back
+                var amount = rows.GetInt64(2);
+                switch (rows.GetString(1))
+                {
+                    case LedgerTypes.TopUp or LedgerTypes.Adjust: credited[i] = checked(credited[i] + amount); break;
+                    case LedgerTypes.Order: spent[i] = checked(spent[i] - amount); break;
+                    case LedgerTypes.Refund: refunded[i] = checked(refunded[i] + amount); break;
+                }
             }
-        }
         var days = new List<DailyCredit>(30);
         for (var i = 0; i < 30; i++)
             days.Add(new DailyCredit(today.AddDays(i - 29).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), credited[i], spent[i], refunded[i]));
@@ -220,12 +222,5 @@ public sealed class CreditService(Db db, TimeProvider clock, Outbox outbox) : IC
         public long TotalCredited { get; init; }
         public long TotalConsumed { get; init; }
         public long TotalRefunded { get; init; }
-    }
-
-    private sealed record DailyRow
-    {
-        public long Day { get; init; }
-        public required string Type { get; init; }
-        public long Amount { get; init; }
     }
 }

@@ -14,16 +14,6 @@ public static class LedgerTypes
     public const string Adjust = "ADJUST";
 
     public static readonly string[] All = [TopUp, Order, Refund, Adjust];
-
-    /// <summary>The shared instance of a type read from the store (one string for every entry of that type).</summary>
-    public static string Named(string type) => type switch
-    {
-        TopUp => TopUp,
-        Order => Order,
-        Refund => Refund,
-        Adjust => Adjust,
-        _ => type,
-    };
 }
 
 public sealed record LedgerEntry
@@ -64,7 +54,7 @@ internal static class Ledger
         while (r.Read())
             entries.Add(new LedgerEntry
             {
-                Id = r.GetInt64(0), MerchantId = r.GetInt64(1), ReferenceNo = r.GetString(2), Type = LedgerTypes.Named(r.GetString(3)),
+                Id = r.GetInt64(0), MerchantId = r.GetInt64(1), ReferenceNo = r.GetString(2), Type = r.GetString(3),
                 Amount = r.GetInt64(4), BalanceBefore = r.GetInt64(5), BalanceAfter = r.GetInt64(6),
                 OrderNo = r.IsDBNull(7) ? null : r.GetString(7), Memo = r.IsDBNull(8) ? null : r.GetString(8),
                 OperatorId = r.IsDBNull(9) ? null : r.GetInt64(9), CreatedAt = r.GetInt64(10),

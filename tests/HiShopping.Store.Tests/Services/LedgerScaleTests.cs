@@ -138,6 +138,45 @@ public sealed class LedgerScaleTests
     }
 
     [Test]
+    public async Task The_30_day_chart_puts_each_entry_on_its_utc_day_and_leaves_out_older_ones()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 10, 1, 0, 0, 0, TimeSpan.Zero)); // moved forward below
+        using var store = new TestStore(seedDemoCatalog: true, clock: clock);
+        var (merchantId, _) = Seed.Merchant(store);
+        var credit = store.Get<ICreditService>();
+        var orders = store.Get<IOrderService>();
+        void At(int daysAgo, int hour) => clock.SetUtcNow(new DateTimeOffset(2026, 11, 29, hour, 0, 0, TimeSpan.Zero).AddDays(-daysAgo));
+        At(30, 23); credit.TopUp(merchantId, 10_000_00, "a day before the chart", null);
+        At(29, 0); credit.TopUp(merchantId, 5_00, null, null);
+        At(29, 23); credit.Adjust(merchantId, -1_00, "the chart's first day", null);
+        At(3, 10); var order = orders.Place(merchantId, Seed.Order("CHART-1"));
+        At(2, 1); orders.Cancel(order.Detail.Order.OrderNo, merchantId, null);
+        At(0, 0); orders.Place(merchantId, Seed.Order("CHART-2"));
+        At(0, 12); credit.TopUp(merchantId, 2_00, null, null);
+
+        var days = credit.Summary(merchantId).Last30Days;
+        var entries = credit.Transactions(merchantId, new TransactionQuery { PageSize = 100 }).Items;
+        await Assert.That(entries.Count).IsEqualTo(7);
+        await Assert.That(days.Count).IsEqualTo(30);
+        await Assert.That(days[0].Date).IsEqualTo("2026-10-31");
+        await Assert.That(days[^1].Date).IsEqualTo("2026-11-29");
+        for (var i = 0; i < 30; i++)
+        {
+            var on = entries.Where(e => DateTimeOffset.FromUnixTimeMilliseconds(e.CreatedAt).UtcDateTime.ToString("yyyy-MM-dd") == days[i].Date).ToList();
+            var expected = new DailyCredit(days[i].Date,
+                on.Where(e => e.Type is LedgerTypes.TopUp or LedgerTypes.Adjust).Sum(e => e.Amount),
+                -on.Where(e => e.Type == LedgerTypes.Order).Sum(e => e.Amount),
+                on.Where(e => e.Type == LedgerTypes.Refund).Sum(e => e.Amount));
+            await Assert.That(days[i]).IsEqualTo(expected);
+        }
+        await Assert.That(days[0].Credited).IsEqualTo(4_00);
+        await Assert.That(days[26].Spent).IsGreaterThan(0);
+        await Assert.That(days[27].Refunded).IsEqualTo(days[26].Spent);
+        await Assert.That(days[29].Credited).IsEqualTo(2_00);
+        await Assert.That(days.Sum(d => d.Credited)).IsEqualTo(6_00); // the top-up 30 days ago is left out
+    }
+
+    [Test]
     public async Task Totals_by_type_and_the_30_day_chart_come_from_the_rollups_and_equal_a_recount()
     {
         var (store, merchantId) = WithLedger(30);
