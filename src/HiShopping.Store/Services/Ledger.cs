@@ -62,8 +62,12 @@ internal static class Ledger
         return entries;
     }
 
+    /// <summary>
+    /// Moves the balance and appends its entry; <paramref name="referenceNo"/> may be made before the writer's turn
+    /// (a new one otherwise).
+    /// </summary>
     public static LedgerEntry Append(DbConnection c, IDbTransaction t, long merchantId, string type, long amount,
-        string? orderNo, string? memo, long? operatorId, long now)
+        string? orderNo, string? memo, long? operatorId, long now, string? referenceNo = null)
     {
         const string Move = """
             UPDATE credit_accounts SET balance = balance + @amount, updated_at = @now
@@ -79,7 +83,7 @@ internal static class Ledger
                 : new HiShopException(ErrorCode.NotFound, "This merchant has no credit account.");
         }
 
-        var referenceNo = Numbers.New("CR", now);
+        referenceNo ??= Numbers.New("CR", now);
         const string Insert = """
             INSERT INTO ledger_entries (merchant_id, reference_no, type, amount, balance_before, balance_after, order_no, memo, operator_id, created_at)
             VALUES (@merchantId, @referenceNo, @type, @amount, @before, @after, @orderNo, @memo, @operatorId, @now)

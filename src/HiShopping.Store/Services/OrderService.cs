@@ -119,6 +119,10 @@ public sealed class OrderService(Db db, TimeProvider clock, Outbox outbox) : IOr
     {
         Validate(input);
         var now = Times.Now(clock);
+        // What needs no lock is made before the writer's turn: the numbers (random bits each) and the shipping's JSON.
+        var orderNo = Numbers.New("HS", now);
+        var referenceNo = Numbers.New("CR", now);
+        var shipping = JsonSerializer.Serialize(input.Shipping);
         return db.WriteAsync((c, t) =>
         {
             // Every statement here is prepared once on the writer's connection (Statements.Cached): this is the hot path.
@@ -153,7 +157,6 @@ public sealed class OrderService(Db db, TimeProvider clock, Outbox outbox) : IOr
             }
             var (goodsAmount, fee, total) = OrderPricing.Price(lines, feeRate);
 
-            var orderNo = Numbers.New("HS", now);
             var itemCount = lines.Sum(l => l.Quantity);
             const string InsertOrder = """
                 INSERT INTO orders (order_no, merchant_id, merchant_order_no, status, goods_amount, fee, total_amount, currency,
@@ -162,7 +165,7 @@ public sealed class OrderService(Db db, TimeProvider clock, Outbox outbox) : IOr
                 """;
             c.Cached(t, InsertOrder).With("@orderNo", orderNo).With("@merchantId", merchantId).With("@mon", input.MerchantOrderNo)
                 .With("@goodsAmount", goodsAmount).With("@fee", fee).With("@total", total).With("@itemCount", itemCount)
-                .With("@shipping", JsonSerializer.Serialize(input.Shipping)).With("@remark", input.Remark).With("@now", now).ExecuteNonQuery();
+                .With("@shipping", shipping).With("@remark", input.Remark).With("@now", now).ExecuteNonQuery();
             foreach (var line in lines)
             {
                 const string InsertItem = """
@@ -178,7 +181,7 @@ public sealed class OrderService(Db db, TimeProvider clock, Outbox outbox) : IOr
             const string PlacedNote = "Order placed and paid from credit.";
             AppendHistory(c, t, orderNo, OrderStatuses.Paid, PlacedNote, now);
             // Throws 2001 when total exceeds available; the savepoint then rolls back and nothing above is kept.
-            var entry = Ledger.Append(c, t, merchantId, LedgerTypes.Order, -total, orderNo, $"Order {orderNo}", null, now);
+            var entry = Ledger.Append(c, t, merchantId, LedgerTypes.Order, -total, orderNo, $"Order {orderNo}", null, now, referenceNo);
             // The answer is what was just written: no need to read it back.
             var detail = new OrderDetail
             {
