@@ -152,7 +152,8 @@ public static class HiShoppingApi
             builder.Logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel", LogLevel.Critical);
             // The host's per-request log ("Request starting/finished") is Information, so none of it is written here;
             // but while its category is enabled at all, the host starts an Activity and a log scope for every request.
-            // serve has its own access log (--access-log).
+            // Off, then: serve has its own access log (--access-log), and reports a failed start itself (the category's
+            // other entries, such as "Application startup exception", go with it; --verbose keeps them all).
             builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         }
 

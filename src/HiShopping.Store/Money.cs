@@ -26,10 +26,11 @@ public static class Money
     /// </summary>
     public static int FormatUtf8(long minor, Span<byte> destination)
     {
+        if (destination.Length < MaxFormattedLength) throw new ArgumentException($"An amount needs {MaxFormattedLength} bytes.", nameof(destination));
         var magnitude = minor < 0 ? (ulong)(-(minor + 1)) + 1 : (ulong)minor; // long.MinValue has no positive twin
         var at = 0;
         if (minor < 0) destination[at++] = (byte)'-';
-        (magnitude / 100).TryFormat(destination[at..], out var whole, default, CultureInfo.InvariantCulture);
+        _ = (magnitude / 100).TryFormat(destination[at..], out var whole, default, CultureInfo.InvariantCulture); // fits: 17 digits at most
         at += whole;
         var cents = (int)(magnitude % 100);
         destination[at++] = (byte)'.';

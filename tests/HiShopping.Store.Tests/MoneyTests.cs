@@ -51,6 +51,10 @@ public sealed class MoneyTests
     }
 
     [Test]
+    public async Task Formatting_into_a_buffer_too_small_for_any_amount_is_refused() =>
+        await Assert.That(() => Money.FormatUtf8(1_250, new byte[Money.MaxFormattedLength - 1])).Throws<ArgumentException>();
+
+    [Test]
     public async Task Formatting_agrees_with_decimal_arithmetic_across_magnitudes()
     {
         var random = new Random(20261129);

@@ -91,31 +91,37 @@ internal sealed class GoodsInMemory(ILogger? log = null)
         {
             var started = Environment.TickCount64;
             var gap = MinimumGap.TotalMilliseconds;
-            var failed = false;
+            var recovered = 0;
+            string? failure = null;
             try
             {
                 using var connection = open();
                 Load(connection);
-                if (_failures > 0) log?.LogInformation("Goods in memory: read again after {Failures} failed reads; lists are answered from memory again.", _failures);
                 LastFailure = null;
+                recovered = _failures;
                 _failures = 0;
             }
             catch (Exception e)
             {
                 // Lists stay on the store, which answers the same; the next list tries again after the gap.
-                LastFailure = $"{e.GetType().Name}: {e.Message}";
+                LastFailure = failure = $"{e.GetType().Name}: {e.Message}";
                 gap *= Math.Pow(2, Math.Min(++_failures, 10));
-                failed = true;
             }
-            finally
+            var wait = (long)Math.Min(MaximumGap.TotalMilliseconds, Math.Max(gap, 2 * (Environment.TickCount64 - started)));
+            Volatile.Write(ref _notBeforeTicks, Environment.TickCount64 + wait);
+            Volatile.Write(ref _building, 0);
+            // Last, and never fatal: a logger that throws must not stop the next read.
+            try
             {
-                var took = Environment.TickCount64 - started;
-                var wait = (long)Math.Min(MaximumGap.TotalMilliseconds, Math.Max(gap, 2 * took));
-                if (failed)
+                if (failure is { } reason)
                     log?.LogWarning("Goods in memory: reading the catalog failed ({Reason}); lists are read from the store meanwhile, the next read in {Seconds:0} s at the earliest.",
-                        LastFailure, wait / 1000.0);
-                Volatile.Write(ref _notBeforeTicks, Environment.TickCount64 + wait);
-                Volatile.Write(ref _building, 0);
+                        reason, wait / 1000.0);
+                else if (recovered > 0)
+                    log?.LogInformation("Goods in memory: read again after {Failures} failed reads; lists are answered from memory again.", recovered);
+            }
+            catch (Exception)
+            {
+                // Nothing to do: the reason stays in LastFailure.
             }
         }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }

@@ -69,12 +69,23 @@ public sealed class Db : IDisposable
         connection.Open();
         // Pooled connections keep their SQLite handle, and pragmas live on the handle: set them once per handle.
         if (Prepared.TryGetValue(connection.Handle!, out _)) return connection;
+        try
+        {
+            using var command = connection.CreateCommand();
+            // synchronous is per connection; busy_timeout lets writers from other processes (the CLI next to serve) wait
+            // their turn. mmap (serve only, see StoreOptions.MapDatabase): reads come from the OS page cache without a
+            // system call.
+            command.CommandText = "PRAGMA synchronous = FULL; PRAGMA busy_timeout = 30000; PRAGMA foreign_keys = ON;" + _mmap;
+            command.ExecuteNonQuery();
+        }
+        catch
+        {
+            // Never back to the pool half set up: a handle is marked only once every pragma is on it.
+            SqliteConnection.ClearPool(connection);
+            connection.Dispose();
+            throw;
+        }
         Prepared.AddOrUpdate(connection.Handle!, Marker);
-        using var command = connection.CreateCommand();
-        // synchronous is per connection; busy_timeout lets writers from other processes (the CLI next to serve) wait their
-        // turn. mmap (serve only, see StoreOptions.MapDatabase): reads come from the OS page cache without a system call.
-        command.CommandText = "PRAGMA synchronous = FULL; PRAGMA busy_timeout = 30000; PRAGMA foreign_keys = ON;" + _mmap;
-        command.ExecuteNonQuery();
         return connection;
     }
 

@@ -276,7 +276,7 @@ public sealed class GoodsInMemoryTests
         var query = new GoodsQuery { Keyword = "desk" };
         await Assert.That(memory.ListGoods(query).Items).IsEquivalentTo(fts.ListGoods(query).Items, TUnit.Assertions.Enums.CollectionOrdering.Matching);
         var deadline = DateTime.UtcNow.AddSeconds(20);
-        // The log line comes last, after the reason is kept and the next read's time set.
+        // The warning is written last, once the reason is kept and the next read's time set.
         while (log.Lines.Count == 0 && DateTime.UtcNow < deadline) await Task.Delay(20);
         await Assert.That(memory.GoodsInMemory!.LastFailure).Contains("999999");
         await Assert.That(memory.GoodsInMemory.Version).IsNull();

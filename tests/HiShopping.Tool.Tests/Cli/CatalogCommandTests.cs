@@ -69,18 +69,29 @@ public sealed class CatalogCommandTests
             """{"type":"category","category_id":"t-b","name":"B"}""",
             """{"type":"category","category_id":"t-a","parent_id":"t-c","name":"A"}""",
         ]);
+        string[] loops =
+        [
+            "rejected line 1: parent_id t-c is inside category t-a: a category cannot be its own ancestor",
+            "rejected line 4: parent_id t-e is inside category t-d: a category cannot be its own ancestor",
+        ];
+        List<string> Parents()
+        {
+            using var c = cli.Get<Db>().Open();
+            return c.Query<(string Id, string? Parent)>("SELECT category_id, parent_id FROM categories WHERE category_id LIKE 't-%' ORDER BY category_id")
+                .Select(r => $"{r.Id}<{r.Parent}").ToList();
+        }
+
+        // A dry run refuses the same records and writes nothing.
+        var dry = await cli.RunAsync("catalog", "import", second, "--dry-run");
+        await Assert.That(dry.ExitCode).IsEqualTo(3);
+        await Assert.That(dry.ErrLines.Where(l => l.StartsWith("rejected ", StringComparison.Ordinal))).IsEquivalentTo(loops);
+        await Assert.That(Parents()).IsEquivalentTo(["t-a<", "t-b<t-a", "t-c<t-b"], TUnit.Assertions.Enums.CollectionOrdering.Matching);
+
         var result = await cli.RunAsync("catalog", "import", second);
 
         await Assert.That(result.ExitCode).IsEqualTo(3);
-        var rejected = result.ErrLines.Where(l => l.StartsWith("rejected ", StringComparison.Ordinal)).ToList();
-        await Assert.That(rejected).IsEquivalentTo([
-            "rejected line 1: parent_id t-c is inside category t-a: a category cannot be its own ancestor",
-            "rejected line 4: parent_id t-e is inside category t-d: a category cannot be its own ancestor",
-        ]);
-        using var c = cli.Get<Db>().Open();
-        var parents = c.Query<(string Id, string? Parent)>("SELECT category_id, parent_id FROM categories WHERE category_id LIKE 't-%' ORDER BY category_id")
-            .Select(r => $"{r.Id}<{r.Parent}").ToList();
-        await Assert.That(parents).IsEquivalentTo(["t-a<t-c", "t-b<", "t-c<t-b", "t-d<", "t-e<t-d"], TUnit.Assertions.Enums.CollectionOrdering.Matching);
+        await Assert.That(result.ErrLines.Where(l => l.StartsWith("rejected ", StringComparison.Ordinal))).IsEquivalentTo(loops);
+        await Assert.That(Parents()).IsEquivalentTo(["t-a<t-c", "t-b<", "t-c<t-b", "t-d<", "t-e<t-d"], TUnit.Assertions.Enums.CollectionOrdering.Matching);
         File.Delete(first);
         File.Delete(second);
     }
