@@ -80,8 +80,7 @@ public sealed class Db : IDisposable
         }
         catch
         {
-            // Never back to the pool half set up: a handle is marked only once every pragma is on it.
-            SqliteConnection.ClearPool(connection);
+            // Back to the pool unmarked: a handle is marked only once every pragma is on it, so its next Open sets them again.
             connection.Dispose();
             throw;
         }
