@@ -21,7 +21,7 @@ public sealed class CachedCatalogService(ICatalogService inner, TimeProvider clo
     {
         CatalogService.Check(query);
         // A page the goods in memory answer is as cheap as a lookup here: keeping it would only push out pages that cost.
-        var page = inner.ListGoodsFromMemory(query) ?? Cached(("list", query), () => inner.ListGoods(query));
+        var page = inner.ListGoodsFromMemory(query) ?? Cached(("list", query), () => inner.ListGoodsFromStore(query));
         var inStock = inner.InStock(page.Items.Select(g => g.GoodsId).ToList());
         return page with { Items = page.Items.Select(g => g.InStock == inStock.Contains(g.GoodsId) ? g : g with { InStock = !g.InStock }).ToList() };
     }
@@ -43,6 +43,8 @@ public sealed class CachedCatalogService(ICatalogService inner, TimeProvider clo
     public CatalogStats Stats() => inner.Stats();
 
     public PageOf<GoodsSummary>? ListGoodsFromMemory(GoodsQuery query) => inner.ListGoodsFromMemory(query);
+
+    public PageOf<GoodsSummary> ListGoodsFromStore(GoodsQuery query) => inner.ListGoodsFromStore(query);
 
     public void PrepareSearch() => inner.PrepareSearch();
 

@@ -18,6 +18,9 @@ public interface ICatalogService
     /// page costs about what a cache lookup does: caches need not keep it.
     /// </summary>
     PageOf<GoodsSummary>? ListGoodsFromMemory(GoodsQuery query);
+
+    /// <summary>The page as the store answers it, never from memory: what a cache keeps on a miss.</summary>
+    PageOf<GoodsSummary> ListGoodsFromStore(GoodsQuery query);
     IReadOnlyList<CategoryNode> Categories();
     GoodsDetail? GetGoods(string goodsId);
     CatalogStats Stats();
@@ -48,10 +51,11 @@ public sealed class CatalogService(Db db, ILogger<CatalogService>? log = null) :
     /// </summary>
     internal GoodsInMemory? GoodsInMemory { get; init; } = db.Dialect.IsPostgres ? null : new GoodsInMemory(log);
 
-    public PageOf<GoodsSummary> ListGoods(GoodsQuery query)
+    public PageOf<GoodsSummary> ListGoods(GoodsQuery query) => ListGoodsFromMemory(query) ?? ListGoodsFromStore(query);
+
+    public PageOf<GoodsSummary> ListGoodsFromStore(GoodsQuery query)
     {
         Check(query);
-        if (ListGoodsFromMemory(query) is { } fromMemory) return fromMemory;
         var sort = query.EffectiveSort;
         var args = new DynamicParameters();
         args.Add("limit", query.PageSize);
