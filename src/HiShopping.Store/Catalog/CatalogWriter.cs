@@ -86,9 +86,9 @@ public sealed class CatalogWriter(Db db, TimeProvider clock) : ICatalogWriter
     /// <summary>The statements of a goods upsert, prepared once per connection and run for every record.</summary>
     private sealed class GoodsStatements(DbConnection c, IDbTransaction t)
     {
-        public DbCommand Exists { get; } = c.Cached(t, "SELECT 1 FROM goods WHERE goods_id = @goodsId");
+        public Statement Exists { get; } = c.Cached(t, "SELECT 1 FROM goods WHERE goods_id = @goodsId");
 
-        public DbCommand Goods { get; } = c.Cached(t, """
+        public Statement Goods { get; } = c.Cached(t, """
             INSERT INTO goods (goods_id, category_id, title, description, thumb_url, images, attributes, status,
                                min_price, max_price, sku_count, total_stock, created_at, updated_at)
             VALUES (@goodsId, @categoryId, @title, @description, @thumbUrl, @images, @attributes, @status,
@@ -104,7 +104,7 @@ public sealed class CatalogWriter(Db db, TimeProvider clock) : ICatalogWriter
                OR goods.sku_count IS DISTINCT FROM excluded.sku_count OR goods.total_stock IS DISTINCT FROM excluded.total_stock
             """);
 
-        public DbCommand Sku { get; } = c.Cached(t, """
+        public Statement Sku { get; } = c.Cached(t, """
             INSERT INTO skus (sku_id, goods_id, spec, price, stock, image, status, sort_order, updated_at)
             VALUES (@skuId, @goodsId, @spec, @price, @stock, @image, @status, @sortOrder, @now)
             ON CONFLICT (sku_id) DO UPDATE SET goods_id = excluded.goods_id, spec = excluded.spec, price = excluded.price,
@@ -116,18 +116,18 @@ public sealed class CatalogWriter(Db db, TimeProvider clock) : ICatalogWriter
             """);
 
         // SKUs the record no longer lists leave the shelf, but stay for the orders that name them.
-        public DbCommand Retire { get; } = c.Cached(t, $"""
+        public Statement Retire { get; } = c.Cached(t, $"""
             UPDATE skus SET status = 'inactive', updated_at = @now
             WHERE goods_id = @goodsId AND status = 'active' AND sku_id NOT IN ({c.Dialect().JsonTexts("@ids")})
             """);
 
-        public DbCommand Touch { get; } = c.Cached(t, "UPDATE goods SET updated_at = @now WHERE goods_id = @goodsId");
+        public Statement Touch { get; } = c.Cached(t, "UPDATE goods SET updated_at = @now WHERE goods_id = @goodsId");
 
     }
 
     private static UpsertResult UpsertOne(GoodsStatements s, GoodsRecord g, long now)
     {
-        var existed = s.Exists.With("@goodsId", g.GoodsId).ExecuteScalar() is not null;
+        var existed = s.Exists.With("@goodsId", g.GoodsId).Long() is not null;
         var active = g.Skus.Where(k => k.Status == "active").ToList();
         var goodsChanged = s.Goods
             .With("@goodsId", g.GoodsId).With("@categoryId", g.CategoryId).With("@title", g.Title).With("@description", g.Description)

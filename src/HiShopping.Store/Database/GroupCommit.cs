@@ -209,6 +209,7 @@ public sealed class GroupCommit : IDisposable
     /// <summary>Closes a connection that must not go back to the pool as it is (a failed batch, or the writer's own pragmas).</summary>
     private static void Drop(DbConnection connection)
     {
+        Statements.Forget(connection);
         if (connection is SqliteConnection sqlite) SqliteConnection.ClearPool(sqlite);
         else if (connection is NpgsqlConnection pg) NpgsqlConnection.ClearPool(pg);
         connection.Dispose();
