@@ -1,5 +1,6 @@
 using System.Data;
 using System.Data.Common;
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.Data.Sqlite;
@@ -25,6 +26,7 @@ namespace HiShopping.Store.Database;
 public static class Statements
 {
     private static readonly ConditionalWeakTable<sqlite3, Dictionary<string, SqliteStatement>> Sqlite = new();
+    internal const int MaxPerHandle = 256;
     private static readonly ConditionalWeakTable<DbConnection, Dictionary<string, Statement>> Commands = new();
 
     /// <summary>The connection's prepared statement for <paramref name="sql"/> (one statement), in <paramref name="transaction"/>.</summary>
@@ -36,6 +38,10 @@ public static class Statements
             var statements = Sqlite.GetOrCreateValue(handle);
             if (!statements.TryGetValue(sql, out var statement))
             {
+                // Kept SQL is parameterized, so a handle sees a few dozen shapes; should a caller ever build values into
+                // it, the handle starts afresh here instead of keeping statements without end (those dropped are
+                // finalized when collected, so one still being read stays valid).
+                if (statements.Count >= MaxPerHandle) statements.Clear();
                 statement = new SqliteStatement(handle, sql);
                 statements[sql] = statement;
             }
@@ -321,19 +327,15 @@ internal sealed class CommandStatement(DbCommand command) : Statement
 
     public override int ExecuteNonQuery() => command.ExecuteNonQuery();
 
-    public override long? Long() => command.ExecuteScalar() switch
-    {
-        long value => value,
-        int value => value,
-        _ => null,
-    };
+    // Widened as Dapper would: PostgreSQL's SUM is numeric, its EXISTS boolean.
+    public override long? Long() => command.ExecuteScalar() is { } value and not DBNull ? Convert.ToInt64(value, CultureInfo.InvariantCulture) : null;
 
     public override Rows ExecuteReader() => new CommandRows(command.ExecuteReader());
 
     private sealed class CommandRows(DbDataReader reader) : Rows
     {
         public override bool Read() => reader.Read();
-        public override long GetInt64(int ordinal) => reader.GetInt64(ordinal);
+        public override long GetInt64(int ordinal) => Convert.ToInt64(reader.GetValue(ordinal), CultureInfo.InvariantCulture);
         public override string GetString(int ordinal) => reader.GetString(ordinal);
         public override bool IsDBNull(int ordinal) => reader.IsDBNull(ordinal);
         public override void Dispose() => reader.Dispose();

@@ -254,13 +254,17 @@ public sealed class AccountService(Db db, PasswordHasher hasher, TimeProvider cl
     public TokenState? TokenState(long userId, string jti)
     {
         const string Sql = """
-            SELECT u.status AS Status, u.token_version AS TokenVersion,
-                   EXISTS (SELECT 1 FROM revoked_tokens r WHERE r.jti = @jti) AS Revoked,
-                   (SELECT m.id FROM merchants m WHERE m.user_id = u.id) AS MerchantId
+            SELECT u.status, u.token_version,
+                   CASE WHEN EXISTS (SELECT 1 FROM revoked_tokens r WHERE r.jti = @jti) THEN 1 ELSE 0 END,
+                   (SELECT m.id FROM merchants m WHERE m.user_id = u.id)
             FROM users u WHERE u.id = @userId
             """;
+        // Every signed-in request asks this: a statement kept on the pooled handle, read by position.
         using var c = db.Open();
-        return c.QuerySingleOrDefault<TokenState>(Sql, new { userId, jti });
+        using var row = c.Cached(null, Sql).With("@jti", jti).With("@userId", userId).ExecuteReader();
+        return row.Read()
+            ? new TokenState { Status = row.GetString(0), TokenVersion = row.GetInt64(1), Revoked = row.GetInt64(2) != 0, MerchantId = row.IsDBNull(3) ? null : row.GetInt64(3) }
+            : null;
     }
 
     private sealed record CredentialRow

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Text;
 using Dapper;
@@ -63,14 +64,22 @@ public sealed class CreditService(Db db, TimeProvider clock, Outbox outbox) : IC
         // and that day's sum) are added up here, which costs less than grouping and formatting them in SQL.
         const string DailySql = "SELECT day, type, amount FROM ledger_daily WHERE merchant_id = @merchantId AND day >= @firstDay";
         using var c = db.Open();
-        var row = c.QuerySingleOrDefault<SummaryRow>(Sql, new { merchantId })
-            ?? throw new HiShopException(ErrorCode.NotFound, "This merchant has no credit account.");
+        SummaryRow row;
+        using (var account = c.Cached(null, Sql).With("@merchantId", merchantId).ExecuteReader())
+        {
+            if (!account.Read()) throw new HiShopException(ErrorCode.NotFound, "This merchant has no credit account.");
+            row = new SummaryRow
+            {
+                MerchantId = account.GetInt64(0), Balance = account.GetInt64(1), CreditLimit = account.GetInt64(2), Currency = account.GetString(3),
+                Status = account.GetString(4), TotalCredited = account.GetInt64(5), TotalConsumed = account.GetInt64(6), TotalRefunded = account.GetInt64(7),
+            };
+        }
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var firstDay = today.DayNumber - 29L - DateOnly.FromDateTime(DateTime.UnixEpoch).DayNumber; // days since 1970-01-01
         var credited = new long[30];
         var spent = new long[30];
         var refunded = new long[30];
-        using (var rows = c.ExecuteReader(DailySql, new { merchantId, firstDay }))
+        using (var rows = c.Cached(null, DailySql).With("@merchantId", merchantId).With("@firstDay", firstDay).ExecuteReader())
             while (rows.Read()) // 30 days × up to 4 types, read by position (Dapper's mapping would box each number)
             {
                 var i = rows.GetInt64(0) - firstDay;
@@ -104,31 +113,47 @@ public sealed class CreditService(Db db, TimeProvider clock, Outbox outbox) : IC
             after = query.CheckCursor(v);
         });
         var timeOrder = query.From is not null || query.To is not null;
+        var type = !string.IsNullOrEmpty(query.Type);
         var where = new StringBuilder("WHERE merchant_id = @merchantId");
-        var args = new DynamicParameters(new { merchantId, limit = query.Probe, offset = after is null ? query.Offset : 0 });
-        if (!string.IsNullOrEmpty(query.Type)) { where.Append(" AND type = @type"); args.Add("type", query.Type); }
-        if (query.From is { } from) { where.Append(" AND created_at >= @from"); args.Add("from", from); }
-        if (query.To is { } to) { where.Append(" AND created_at <= @to"); args.Add("to", to); }
-        if (after is { } cursor) { where.Append(KeysetQuery.After(cursor, timeOrder)); args.Add("after", cursor.Id); args.Add("afterAt", cursor.At); }
-
-        using var c = db.Open();
-        var total = query.SkipTotal ? 0 : timeOrder ? RangeTotal(c, merchantId, query) : c.ExecuteScalar<long>(
-            // Kept per merchant and type by every append (ledger_totals: a row per type).
-            "SELECT COALESCE(SUM(entries), 0) FROM ledger_totals WHERE merchant_id = @merchantId" + (string.IsNullOrEmpty(query.Type) ? "" : " AND type = @type"), args);
+        if (type) where.Append(" AND type = @type");
+        if (query.From is not null) where.Append(" AND created_at >= @from");
+        if (query.To is not null) where.Append(" AND created_at <= @to");
+        if (after is { } cursor) where.Append(KeysetQuery.After(cursor, timeOrder));
         // With a date range the (merchant, created_at) index gives the page in order (ids grow with time); without
         // one, (merchant, id) or (merchant, type, id) does.
         var order = timeOrder ? "created_at DESC, id DESC" : "id DESC";
+
+        // Kept statements (one per shape of filter, on each pooled handle): a page is parsed and planned once per
+        // connection, not on every request.
+        using var c = db.Open();
+        var total = query.SkipTotal ? 0 : timeOrder ? RangeTotal(c, merchantId, query) : WithType(c.Cached(null,
+            // Kept per merchant and type by every append (ledger_totals: a row per type).
+            "SELECT COALESCE(SUM(entries), 0) FROM ledger_totals WHERE merchant_id = @merchantId" + (type ? " AND type = @type" : ""))
+            .With("@merchantId", merchantId), query.Type).Long() ?? 0;
+        var page = c.Cached(null, $"{Ledger.SelectEntry} {where} ORDER BY {order} LIMIT @limit OFFSET @offset")
+            .With("@merchantId", merchantId).With("@limit", query.Probe).With("@offset", after is null ? query.Offset : 0);
+        WithType(page, query.Type);
+        if (query.From is { } from) page.With("@from", from);
+        if (query.To is { } to) page.With("@to", to);
+        if (after is not null)
+        {
+            page.With("@after", after.Id);
+            if (timeOrder && after.At is { } at) page.With("@afterAt", at);
+        }
         List<LedgerEntry> items;
-        using (var rows = c.ExecuteReader($"{Ledger.SelectEntry} {where} ORDER BY {order} LIMIT @limit OFFSET @offset", args)) items = Ledger.ReadEntries(rows);
+        using (var rows = page.ExecuteReader()) items = Ledger.ReadEntries(rows);
         return query.ToPage(items, total, false, e => e.Id, timeOrder ? e => e.CreatedAt : null);
     }
+
+    private static Statement WithType(Statement statement, string? type) =>
+        string.IsNullOrEmpty(type) ? statement : statement.With("@type", type);
 
     /// <summary>
     /// The exact number of entries in a date range: the whole UTC days inside it from the daily rollup (a row per day
     /// and type), and the entries of the part-days at either end counted from the (merchant, created_at) index. A range
     /// of whole dates (<c>from</c>/<c>to</c> as dates) has no part-days; a range of years reads a row per day and type.
     /// </summary>
-    private static long RangeTotal(System.Data.IDbConnection c, long merchantId, TransactionQuery query)
+    private static long RangeTotal(DbConnection c, long merchantId, TransactionQuery query)
     {
         const long Day = 86_400_000;
         // Entries are stamped by the store's clock: never before 1970, never after 9999. Bounds outside that (a client
@@ -141,13 +166,14 @@ public sealed class CreditService(Db db, TimeProvider clock, Outbox outbox) : IC
         var lastDay = (to + 1) / Day - 1;               // the last whole day
         var type = string.IsNullOrEmpty(query.Type) ? "" : " AND type = @type";
         if (firstDay > lastDay)
-            return c.ExecuteScalar<long>($"SELECT COUNT(*) FROM ledger_entries WHERE merchant_id = @merchantId{type} AND created_at >= @from AND created_at <= @to",
-                new { merchantId, type = query.Type, from, to });
-        return c.ExecuteScalar<long>($"""
+            return WithType(c.Cached(null, $"SELECT COUNT(*) FROM ledger_entries WHERE merchant_id = @merchantId{type} AND created_at >= @from AND created_at <= @to"),
+                query.Type).With("@merchantId", merchantId).With("@from", from).With("@to", to).Long() ?? 0;
+        return WithType(c.Cached(null, $"""
             SELECT (SELECT COALESCE(SUM(entries), 0) FROM ledger_daily WHERE merchant_id = @merchantId{type} AND day >= @firstDay AND day <= @lastDay)
                  + (SELECT COUNT(*) FROM ledger_entries WHERE merchant_id = @merchantId{type} AND created_at >= @from AND created_at < @headEnd)
                  + (SELECT COUNT(*) FROM ledger_entries WHERE merchant_id = @merchantId{type} AND created_at >= @tailStart AND created_at <= @to)
-            """, new { merchantId, type = query.Type, firstDay, lastDay, from, headEnd = firstDay * Day, tailStart = (lastDay + 1) * Day, to });
+            """), query.Type).With("@merchantId", merchantId).With("@firstDay", firstDay).With("@lastDay", lastDay).With("@from", from)
+            .With("@headEnd", firstDay * Day).With("@tailStart", (lastDay + 1) * Day).With("@to", to).Long() ?? 0;
     }
 
     public LedgerEntry TopUp(long merchantId, long amount, string? memo, long? operatorId)

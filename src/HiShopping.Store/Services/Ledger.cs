@@ -35,9 +35,9 @@ public sealed record LedgerEntry
 /// The only code that moves a balance. The guarded UPDATE and the ledger insert run in the caller's immediate
 /// transaction, so the balance and the ledger can never disagree and the floor (−credit_limit) is never crossed.
 /// </summary>
-internal static class Ledger
+public static class Ledger
 {
-    internal const string SelectEntry = """
+    public const string SelectEntry = """
         SELECT id AS Id, merchant_id AS MerchantId, reference_no AS ReferenceNo, type AS Type, amount AS Amount,
                balance_before AS BalanceBefore, balance_after AS BalanceAfter, order_no AS OrderNo, memo AS Memo,
                operator_id AS OperatorId, created_at AS CreatedAt
@@ -48,7 +48,7 @@ internal static class Ledger
     /// The rows of a <see cref="SelectEntry"/> query, read by position with typed getters. A transactions page is the
     /// dashboard's commonest read; Dapper's mapping would box each of its numbers and read each column twice.
     /// </summary>
-    public static List<LedgerEntry> ReadEntries(IDataReader r)
+    public static List<LedgerEntry> ReadEntries(Rows r)
     {
         var entries = new List<LedgerEntry>();
         while (r.Read())

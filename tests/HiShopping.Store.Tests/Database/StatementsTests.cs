@@ -135,4 +135,19 @@ public sealed class StatementsTests
         await Assert.That(() => first.With("@k", "a")).Throws<ObjectDisposedException>();
         await Assert.That(second.With("@k", "a").With("@v", "b").With("@n", 1).ExecuteNonQuery()).IsEqualTo(1);
     }
+
+    [Test, Category(TestData.SqliteFile)]
+    public async Task A_handle_keeps_a_bounded_number_of_statements_and_one_being_read_survives_the_turnover()
+    {
+        using var s = new Scratch();
+        s.Connection.Cached(null, Insert).With("@k", "a").With("@v", "x").With("@n", 1).ExecuteNonQuery();
+        var reading = s.Connection.Cached(null, "SELECT k FROM t WHERE n >= @n");
+        using var rows = reading.With("@n", 0).ExecuteReader();
+        // More shapes than a handle keeps: the oldest are dropped, and the reader above is still good.
+        for (var i = 0; i < Statements.MaxPerHandle + 10; i++)
+            await Assert.That(s.Connection.Cached(null, $"SELECT @n + {i}").With("@n", 1).Long()).IsEqualTo(1 + i);
+        await Assert.That(rows.Read()).IsTrue();
+        await Assert.That(rows.GetString(0)).IsEqualTo("a");
+        await Assert.That(s.Connection.Cached(null, "SELECT k FROM t WHERE n >= @n")).IsNotSameReferenceAs(reading);
+    }
 }
