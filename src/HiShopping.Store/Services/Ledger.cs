@@ -35,9 +35,9 @@ public sealed record LedgerEntry
 /// The only code that moves a balance. The guarded UPDATE and the ledger insert run in the caller's immediate
 /// transaction, so the balance and the ledger can never disagree and the floor (−credit_limit) is never crossed.
 /// </summary>
-public static class Ledger
+internal static class Ledger
 {
-    public const string SelectEntry = """
+    internal const string SelectEntry = """
         SELECT id AS Id, merchant_id AS MerchantId, reference_no AS ReferenceNo, type AS Type, amount AS Amount,
                balance_before AS BalanceBefore, balance_after AS BalanceAfter, order_no AS OrderNo, memo AS Memo,
                operator_id AS OperatorId, created_at AS CreatedAt
