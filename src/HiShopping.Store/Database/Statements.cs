@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Data;
 using System.Data.Common;
+using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -25,26 +27,29 @@ namespace HiShopping.Store.Database;
 /// </remarks>
 public static class Statements
 {
-    private static readonly ConditionalWeakTable<sqlite3, Dictionary<string, SqliteStatement>> Sqlite = new();
     internal const int MaxPerHandle = 256;
     private static readonly ConditionalWeakTable<DbConnection, Dictionary<string, Statement>> Commands = new();
+
+    // The SQLite handles with kept statements. SQLite closes a handle only once its statements are finalized, so those
+    // of a handle the pool has closed are finalized here (at the next Cached after a second has passed), not left to the
+    // garbage collector with the file, its map and its page cache still open.
+    private static readonly ConcurrentDictionary<sqlite3, KeptStatements> Handles = new();
+    private static long _nextSweep;
 
     /// <summary>The connection's prepared statement for <paramref name="sql"/> (one statement), in <paramref name="transaction"/>.</summary>
     public static Statement Cached(this DbConnection connection, IDbTransaction? transaction, string sql)
     {
         if (connection is SqliteConnection { Handle: { } handle })
         {
-            // A pooled handle serves one connection at a time, so its statements are never shared between threads.
-            var statements = Sqlite.GetOrCreateValue(handle);
-            if (!statements.TryGetValue(sql, out var statement))
+            if (!Handles.TryGetValue(handle, out var kept))
             {
-                // Kept SQL is parameterized, so a handle sees a few dozen shapes; should a caller ever build values into
-                // it, the handle starts afresh here instead of keeping statements without end (those dropped are
-                // finalized when collected, so one still being read stays valid).
-                if (statements.Count >= MaxPerHandle) statements.Clear();
-                statement = new SqliteStatement(handle, sql);
-                statements[sql] = statement;
+                kept = Handles.GetOrAdd(handle, _ => new KeptStatements());
+                Sweep(force: true);
             }
+            else Sweep(force: false);
+            // A pooled handle serves one connection at a time, so its statements are never shared between threads.
+            var statement = kept.Get(handle, sql);
+            statement.Begin();
             return statement;
         }
         var commands = Commands.GetOrCreateValue(connection);
@@ -60,15 +65,52 @@ public static class Statements
         return command;
     }
 
+    private static void Sweep(bool force)
+    {
+        var now = Environment.TickCount64;
+        var next = Volatile.Read(ref _nextSweep);
+        if (!force && now < next) return;
+        if (Interlocked.CompareExchange(ref _nextSweep, now + 1000, next) != next) return; // another thread sweeps
+        foreach (var (handle, kept) in Handles)
+            if (handle.IsClosed && Handles.TryRemove(handle, out _)) kept.Dispose();
+    }
+
     /// <summary>
-    /// Finalizes the statements kept on <paramref name="connection"/>'s SQLite handle, before the handle is closed for
-    /// good (otherwise SQLite keeps the closed handle, and its file, until the statements are collected).
+    /// Finalizes the statements kept on <paramref name="connection"/>'s SQLite handle now (the writer's, before it drops
+    /// its connection); those of a handle the pool closes are finalized by the next sweep.
     /// </summary>
     public static void Forget(DbConnection connection)
     {
-        if (connection is not SqliteConnection { Handle: { } handle } || !Sqlite.TryGetValue(handle, out var statements)) return;
-        foreach (var statement in statements.Values) statement.Dispose();
-        Sqlite.Remove(handle);
+        if (connection is SqliteConnection { Handle: { } handle } && Handles.TryRemove(handle, out var kept)) kept.Dispose();
+    }
+
+    /// <summary>The statements kept on one SQLite handle, by SQL.</summary>
+    private sealed class KeptStatements : IDisposable
+    {
+        private readonly Dictionary<string, SqliteStatement> _statements = new(StringComparer.Ordinal);
+
+        public SqliteStatement Get(sqlite3 handle, string sql)
+        {
+            if (_statements.TryGetValue(sql, out var statement)) return statement;
+            // Kept SQL is parameterized, so a handle sees a few dozen shapes; should a caller ever build values into it,
+            // the handle starts afresh here instead of keeping statements without end. One still being read is left to
+            // its finalizer, so that reader stays valid.
+            if (_statements.Count >= MaxPerHandle)
+            {
+                foreach (var kept in _statements.Values)
+                    if (!kept.InUse) kept.Dispose();
+                _statements.Clear();
+            }
+            statement = new SqliteStatement(handle, sql);
+            _statements[sql] = statement;
+            return statement;
+        }
+
+        public void Dispose()
+        {
+            foreach (var statement in _statements.Values) statement.Dispose();
+            _statements.Clear();
+        }
     }
 }
 
@@ -108,12 +150,13 @@ public abstract class Rows : IDisposable
 internal sealed class SqliteStatement : Statement, IDisposable
 {
     private const int RowCode = 100, DoneCode = 101, Busy = 5, Locked = 6;
+    private static readonly TimeSpan BusyRetry = TimeSpan.FromSeconds(30);
 
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _statement;
     private readonly string[] _names;
     private readonly long _all;
-    private readonly SqliteRows _rows;
+    private SqliteRows? _reader; // the open run's reader
     private long _bound; // one bit per parameter bound since the last run
 
     public SqliteStatement(sqlite3 db, string sql)
@@ -141,7 +184,20 @@ internal sealed class SqliteStatement : Statement, IDisposable
         _names = new string[count];
         for (var i = 0; i < count; i++) _names[i] = raw.sqlite3_bind_parameter_name(statement, i + 1).utf8_to_string();
         _all = (1L << count) - 1;
-        _rows = new SqliteRows(this);
+    }
+
+    /// <summary>True while a run has values bound or a reader open.</summary>
+    public bool InUse => _bound != 0 || _reader is not null;
+
+    /// <summary>
+    /// A new use: what an earlier one left (values bound before it threw, a reader never disposed) is cleared first, so
+    /// nothing of it can reach this run.
+    /// </summary>
+    public void Begin()
+    {
+        if (!InUse) return;
+        _reader = null;
+        End();
     }
 
     private int Index(string name)
@@ -187,18 +243,19 @@ internal sealed class SqliteStatement : Statement, IDisposable
     /// One step, waiting out SQLITE_BUSY as <see cref="SqliteCommand"/> does (another process's writer; the writer
     /// itself already holds the write lock). An error ends the run and throws <see cref="SqliteException"/>.
     /// </summary>
-    private int Step()
+    private int Step(bool first)
     {
-        var waited = 0;
+        var started = Stopwatch.GetTimestamp();
         while (true)
         {
             var rc = raw.sqlite3_step(_statement);
             if (rc is RowCode or DoneCode) return rc;
-            if (rc is Busy or Locked && waited < 30_000)
+            // busy_timeout has already waited inside the step; like SqliteCommand, the run starts over for up to 30 s
+            // more, but only before its first row (starting over later would return rows twice).
+            if (first && rc is Busy or Locked && Stopwatch.GetElapsedTime(started) < BusyRetry)
             {
                 raw.sqlite3_reset(_statement);
                 Thread.Sleep(150);
-                waited += 150;
                 continue;
             }
             try
@@ -221,7 +278,8 @@ internal sealed class SqliteStatement : Statement, IDisposable
     public override int ExecuteNonQuery()
     {
         Start();
-        while (Step() == RowCode) { }
+        if (Step(first: true) == RowCode)
+            while (Step(first: false) == RowCode) { }
         var changes = raw.sqlite3_stmt_readonly(_statement) != 0 ? -1 : raw.sqlite3_changes(_db);
         End();
         return changes;
@@ -230,43 +288,50 @@ internal sealed class SqliteStatement : Statement, IDisposable
     public override long? Long()
     {
         Start();
-        long? value = Step() == RowCode && raw.sqlite3_column_type(_statement, 0) != raw.SQLITE_NULL ? raw.sqlite3_column_int64(_statement, 0) : null;
+        // An integer, as the old ExecuteScalar pattern read it; NULL, no row, or another type is null.
+        long? value = Step(first: true) == RowCode && raw.sqlite3_column_type(_statement, 0) == raw.SQLITE_INTEGER ? raw.sqlite3_column_int64(_statement, 0) : null;
         End();
         return value;
     }
 
     public override Rows ExecuteReader()
     {
+        if (_reader is not null) throw new InvalidOperationException("This statement's reader is still open: dispose it first.");
         Start();
-        _rows.Open();
-        return _rows;
+        return _reader = new SqliteRows(this);
     }
 
     /// <summary>Finalizes the statement (its connection's handle is about to close).</summary>
     public void Dispose() => _statement.Dispose();
 
-    /// <summary>The statement's one reader: a statement is read by one caller at a time.</summary>
+    /// <summary>One run's reader; it goes stale (and says so) once the statement is used again.</summary>
     private sealed class SqliteRows(SqliteStatement s) : Rows
     {
-        private bool _open, _row, _done;
+        private bool _row, _done, _started;
 
-        public void Open()
+        public bool IsOpen => ReferenceEquals(s._reader, this);
+
+        private void Current()
         {
-            _open = true;
-            _row = _done = false;
+            if (!IsOpen) throw new InvalidOperationException("The reader is closed: it was disposed, or its statement was used again.");
         }
 
         public override bool Read()
         {
-            if (!_open) throw new InvalidOperationException("The reader is closed.");
-            if (_done) return false; // a step past the end would run the statement again
-            _row = s.Step() == RowCode;
+            Current();
+            if (_done) return false; // a step past the end (or past an error) would run the statement again
+            _row = false;
+            _done = true;
+            var first = !_started;
+            _started = true;
+            _row = s.Step(first) == RowCode;
             _done = !_row;
             return _row;
         }
 
         private void Check(int ordinal)
         {
+            Current();
             if (!_row) throw new InvalidOperationException("No row to read.");
             if ((uint)ordinal >= (uint)raw.sqlite3_column_count(s._statement)) throw new ArgumentOutOfRangeException(nameof(ordinal));
         }
@@ -274,6 +339,7 @@ internal sealed class SqliteStatement : Statement, IDisposable
         public override long GetInt64(int ordinal)
         {
             Check(ordinal);
+            if (raw.sqlite3_column_type(s._statement, ordinal) == raw.SQLITE_NULL) throw new InvalidCastException($"Column {ordinal} is NULL.");
             return raw.sqlite3_column_int64(s._statement, ordinal);
         }
 
@@ -291,10 +357,11 @@ internal sealed class SqliteStatement : Statement, IDisposable
             return raw.sqlite3_column_type(s._statement, ordinal) == raw.SQLITE_NULL;
         }
 
+        /// <summary>Ends the run, unless the statement has moved on to another (a late second Dispose is harmless).</summary>
         public override void Dispose()
         {
-            if (!_open) return;
-            _open = _row = _done = false;
+            if (!IsOpen) return;
+            s._reader = null;
             s.End();
         }
     }

@@ -150,4 +150,72 @@ public sealed class StatementsTests
         await Assert.That(rows.GetString(0)).IsEqualTo("a");
         await Assert.That(s.Connection.Cached(null, "SELECT k FROM t WHERE n >= @n")).IsNotSameReferenceAs(reading);
     }
+
+    [Test, Category(TestData.SqliteFile)]
+    public async Task An_empty_string_stays_an_empty_string()
+    {
+        using var s = new Scratch();
+        s.Connection.Cached(null, Insert).With("@k", "e").With("@v", "").With("@n", 0).ExecuteNonQuery();
+        await Assert.That(s.Rows("k = 'e' AND v = ''")).IsEqualTo(1);
+        using var rows = s.Connection.Cached(null, "SELECT v FROM t WHERE k = @k").With("@k", "e").ExecuteReader();
+        await Assert.That(rows.Read()).IsTrue();
+        await Assert.That(rows.IsDBNull(0)).IsFalse();
+        await Assert.That(rows.GetString(0)).IsEqualTo("");
+    }
+
+    [Test, Category(TestData.SqliteFile)]
+    public async Task What_an_abandoned_use_left_bound_or_open_never_reaches_the_next_use()
+    {
+        using var s = new Scratch();
+        // A caller that threw between two binds: its values must not fill in for what the next caller forgot.
+        s.Connection.Cached(null, Insert).With("@k", "a").With("@v", "stale");
+        await Assert.That(() => s.Connection.Cached(null, Insert).With("@k", "b").With("@n", 1).ExecuteNonQuery())
+            .Throws<InvalidOperationException>().WithMessageContaining("@v");
+        await Assert.That(s.Rows()).IsEqualTo(0);
+
+        s.Connection.Cached(null, Insert).With("@k", "a").With("@v", "x").With("@n", 1).ExecuteNonQuery();
+        var select = s.Connection.Cached(null, "SELECT k FROM t");
+        var open = select.ExecuteReader();
+        await Assert.That(() => select.ExecuteReader()).Throws<InvalidOperationException>(); // one reader at a time
+        await Assert.That(open.Read()).IsTrue();
+        // A reader never disposed is closed by the statement's next use, and says so when read again.
+        using var again = s.Connection.Cached(null, "SELECT k FROM t").ExecuteReader();
+        await Assert.That(() => open.Read()).Throws<InvalidOperationException>();
+        await Assert.That(again.Read()).IsTrue();
+        await Assert.That(again.GetString(0)).IsEqualTo("a");
+    }
+
+    [Test, Category(TestData.SqliteFile)]
+    public async Task A_handle_the_pool_closes_takes_its_statements_with_it_and_leaves_no_file_open()
+    {
+        var dir = TestData.NewDirectoryName("statements-pool");
+        Directory.CreateDirectory(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var file = Path.Combine(dir, "p.db");
+        try
+        {
+            using (var c = new SqliteConnection($"Data Source={file}"))
+            {
+                c.Open();
+                using var create = c.CreateCommand();
+                create.CommandText = "CREATE TABLE t (k TEXT PRIMARY KEY, v TEXT, n INTEGER) STRICT";
+                create.ExecuteNonQuery();
+                c.Cached(null, Insert).With("@k", "a").With("@v", "x").With("@n", 1).ExecuteNonQuery();
+                await Assert.That(c.Cached(null, "SELECT n FROM t WHERE k = @k").With("@k", "a").Long()).IsEqualTo(1);
+            }
+            await Assert.That(OpenFiles(file)).IsGreaterThan(0); // the handle waits in the pool
+            SqliteConnection.ClearAllPools();
+            // SQLite closes a handle only once its statements are finalized: the next handle to keep a statement sweeps
+            // those of closed handles. Left to the garbage collector, the database file would still be open here.
+            using (var other = new SqliteConnection($"Data Source={Path.Combine(dir, "q.db")};Pooling=False"))
+            {
+                other.Open();
+                await Assert.That(other.Cached(null, "SELECT @n").With("@n", 3).Long()).IsEqualTo(3);
+                await Assert.That(OpenFiles(file)).IsEqualTo(0);
+            }
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+
+    private static int OpenFiles(string file) =>
+        new DirectoryInfo("/proc/self/fd").GetFiles().Count(fd => fd.LinkTarget is { } target && target.StartsWith(file, StringComparison.Ordinal));
 }
