@@ -12,8 +12,10 @@ using SQLitePCL;
 namespace HiShopping.Store.Database;
 
 /// <summary>
-/// Prepared statements kept per connection, for the statements the writer runs on every request (order placement,
-/// ledger appends, nonces): the database parses and plans each once per connection instead of once per call.
+/// Prepared statements kept per connection, for the statements of the hot paths: what the writer runs on every request
+/// (order placement, ledger appends, nonces) and the commonest reads (transactions pages, the credit overview, the
+/// token check of every signed-in request). The database parses and plans each once per connection instead of once
+/// per call.
 /// Parameters are named <c>@name</c> in the SQL and bound with <c>With</c>.
 /// </summary>
 /// <remarks>
