@@ -93,7 +93,11 @@ public sealed class OpenAuthTests(ApiServer server)
     public async Task A_timestamp_more_than_300_seconds_off_is_1001(int offset)
     {
         var client = await server.NewIntegrationAsync();
-        var response = await client.SendAsync(HttpMethod.Get, "/api/v1/open/credit", timestamp: DateTimeOffset.UtcNow.ToUnixTimeSeconds() + offset);
+        // The window is checked to the millisecond: a stamp ahead is rounded up to the next whole second, so that the
+        // milliseconds a whole-second stamp drops (and the request's time in flight) cannot bring it back inside.
+        var nowMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var timestamp = (offset > 0 ? (nowMs + 999) / 1000 : nowMs / 1000) + offset;
+        var response = await client.SendAsync(HttpMethod.Get, "/api/v1/open/credit", timestamp: timestamp);
         await Assert.That(response.Code).IsEqualTo(1001);
         await Assert.That(response.Message).Contains("X-Timestamp");
     }
