@@ -67,7 +67,14 @@ internal static class Ledger
     /// (a new one otherwise).
     /// </summary>
     public static LedgerEntry Append(DbConnection c, IDbTransaction t, long merchantId, string type, long amount,
-        string? orderNo, string? memo, long? operatorId, long now, string? referenceNo = null)
+        string? orderNo, string? memo, long? operatorId, long now, string? referenceNo = null) =>
+        Record(c, t, Move(c, t, merchantId, amount, now), type, orderNo, memo, operatorId, now, referenceNo);
+
+    /// <summary>
+    /// The first half of <see cref="Append"/>: moves the balance, or throws 2001 (or 3001 without an account) having
+    /// changed nothing. An order moves it before it writes anything else, so a refused order leaves nothing to undo.
+    /// </summary>
+    public static BalanceMove Move(DbConnection c, IDbTransaction t, long merchantId, long amount, long now)
     {
         const string Move = """
             UPDATE credit_accounts SET balance = balance + @amount, updated_at = @now
@@ -82,21 +89,31 @@ internal static class Ledger
                 ? new HiShopException(ErrorCode.InsufficientCredit, "Insufficient credit: the amount exceeds the available credit.")
                 : new HiShopException(ErrorCode.NotFound, "This merchant has no credit account.");
         }
+        return new BalanceMove(merchantId, amount, after.Value);
+    }
 
+    /// <summary>The second half of <see cref="Append"/>: the entry of a balance moved in the same transaction.</summary>
+    public static LedgerEntry Record(DbConnection c, IDbTransaction t, BalanceMove move, string type, string? orderNo, string? memo,
+        long? operatorId, long now, string? referenceNo = null)
+    {
         referenceNo ??= Numbers.New("CR", now);
         const string Insert = """
             INSERT INTO ledger_entries (merchant_id, reference_no, type, amount, balance_before, balance_after, order_no, memo, operator_id, created_at)
             VALUES (@merchantId, @referenceNo, @type, @amount, @before, @after, @orderNo, @memo, @operatorId, @now)
             RETURNING id
             """;
-        var id = c.Cached(t, Insert).With("@merchantId", merchantId).With("@referenceNo", referenceNo).With("@type", type)
-            .With("@amount", amount).With("@before", after.Value - amount).With("@after", after.Value).With("@orderNo", orderNo)
+        var before = move.BalanceAfter - move.Amount;
+        var id = c.Cached(t, Insert).With("@merchantId", move.MerchantId).With("@referenceNo", referenceNo).With("@type", type)
+            .With("@amount", move.Amount).With("@before", before).With("@after", move.BalanceAfter).With("@orderNo", orderNo)
             .With("@memo", memo).With("@operatorId", operatorId).With("@now", now).Long()!.Value;
         return new LedgerEntry
         {
-            Id = id, MerchantId = merchantId, ReferenceNo = referenceNo, Type = type, Amount = amount,
-            BalanceBefore = after.Value - amount, BalanceAfter = after.Value, OrderNo = orderNo, Memo = memo,
+            Id = id, MerchantId = move.MerchantId, ReferenceNo = referenceNo, Type = type, Amount = move.Amount,
+            BalanceBefore = before, BalanceAfter = move.BalanceAfter, OrderNo = orderNo, Memo = memo,
             OperatorId = operatorId, CreatedAt = now,
         };
     }
 }
+
+/// <summary>A balance moved by <see cref="Ledger.Move"/> whose entry is still to be recorded.</summary>
+public readonly record struct BalanceMove(long MerchantId, long Amount, long BalanceAfter);

@@ -1,3 +1,5 @@
+using System.Data;
+using System.Data.Common;
 using Dapper;
 using HiShopping.Store.Database;
 using HiShopping.Store.Services;
@@ -94,6 +96,75 @@ public sealed class GroupCommitTests
         // Alone, a write is committed as soon as it is queued: no waiting for company (well under a batch window).
         var lone = db.WriteAsync((c, t) => c.Execute("INSERT INTO meta (key, value) VALUES ('lone', 'x')", transaction: t));
         await Assert.That(await lone.WaitAsync(TimeSpan.FromSeconds(10))).IsEqualTo(1);
+    }
+
+    [Test]
+    public async Task A_request_failing_after_its_changes_is_undone_alone_and_the_batch_runs_again()
+    {
+        using var store = new TestStore();
+        var db = store.Get<Db>();
+        var runs = new int[6];
+        Func<DbConnection, IDbTransaction, bool> Insert(int i, string key, bool fail = false) => (c, t) =>
+        {
+            Interlocked.Increment(ref runs[i]);
+            c.Execute("INSERT INTO meta (key, value) VALUES (@key, 'x')", new { key }, t);
+            return fail ? throw new InvalidOperationException($"{key} fails after its change") : true;
+        };
+        Action<DbConnection, IDbTransaction> Claim(string key) => (c, t) => c.Execute("INSERT INTO meta (key, value) VALUES (@key, 'x')", new { key }, t);
+
+        // First a batch whose failures change nothing: the savepoint-free run is kept, each work runs once.
+        var (held, release) = HoldWriter(db);
+        var clean = new[]
+        {
+            db.WriteAsync(Insert(0, "clean-a")),
+            db.WriteAsync<bool>((_, _) => { Interlocked.Increment(ref runs[1]); throw new InvalidOperationException("refused before any change"); },
+                Claim("clean-claim")),
+            db.WriteAsync(Insert(2, "clean-a")), // a UNIQUE failure: SQLite undoes the statement itself
+            db.WriteAsync(Insert(3, "clean-b")),
+        };
+        release.Set();
+        await held;
+        var cleanOutcomes = await Outcomes(clean);
+        await Assert.That(string.Join(",", cleanOutcomes)).IsEqualTo("ok,InvalidOperationException,SqliteException,ok");
+        await Assert.That(string.Join(",", Keys(store, "clean-%"))).IsEqualTo("clean-a,clean-b,clean-claim");
+        if (TestData.Postgres is null) await Assert.That(string.Join(",", runs[..4])).IsEqualTo("1,1,1,1");
+
+        // Then one failing after its change, and one whose work fails after its claim went through: only their work is
+        // undone (the claim stays), and the others in the batch commit once each.
+        Array.Clear(runs);
+        (held, release) = HoldWriter(db);
+        var dirty = new[]
+        {
+            db.WriteAsync(Insert(0, "dirty-a")),
+            db.WriteAsync(Insert(1, "dirty-b", fail: true)),
+            db.WriteAsync(Insert(2, "dirty-c")),
+            db.WriteAsync(Insert(3, "dirty-d", fail: true), Claim("dirty-d-claim")),
+            db.WriteAsync(Insert(4, "dirty-e")),
+        };
+        release.Set();
+        await held;
+        var dirtyOutcomes = await Outcomes(dirty);
+        await Assert.That(string.Join(",", dirtyOutcomes)).IsEqualTo("ok,InvalidOperationException,ok,InvalidOperationException,ok");
+        await Assert.That(string.Join(",", Keys(store, "dirty-%"))).IsEqualTo("dirty-a,dirty-c,dirty-d-claim,dirty-e");
+        // On SQLite the first try stopped at the first failure after a change, and the batch ran again with savepoints.
+        if (TestData.Postgres is null) await Assert.That(string.Join(",", runs[..5])).IsEqualTo("2,2,1,1,1");
+
+        static async Task<string[]> Outcomes(Task<bool>[] tasks)
+        {
+            var outcomes = new List<string>();
+            foreach (var task in tasks)
+            {
+                try { await task; outcomes.Add("ok"); }
+                catch (Exception e) { outcomes.Add(e.GetType().Name == "PostgresException" ? "SqliteException" : e.GetType().Name); }
+            }
+            return [.. outcomes];
+        }
+
+        static string[] Keys(TestStore store, string like)
+        {
+            using var c = store.Get<Db>().Open();
+            return [.. c.Query<string>("SELECT key FROM meta WHERE key LIKE @like ORDER BY key", new { like })];
+        }
     }
 
     [Test]
