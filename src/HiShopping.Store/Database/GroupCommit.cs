@@ -157,7 +157,7 @@ public sealed class GroupCommit : IDisposable
     {
         DbTransaction? transaction = null;
         long started, committing;
-        object? seen;
+        long? seen;
         try
         {
             _connection ??= OpenWriter();
@@ -178,12 +178,7 @@ public sealed class GroupCommit : IDisposable
                 _transaction = transaction;
                 for (var i = 0; i < batch.Count; i++) batch[i].Run(_connection, transaction);
             }
-            using (var version = _connection.CreateCommand())
-            {
-                version.Transaction = transaction;
-                version.CommandText = "SELECT CAST(value AS BIGINT) FROM meta WHERE key = 'auth_version'";
-                seen = version.ExecuteScalar();
-            }
+            seen = _connection.Cached(transaction, "SELECT CAST(value AS BIGINT) FROM meta WHERE key = 'auth_version'").Long();
             committing = Stopwatch.GetTimestamp();
             transaction.Commit();
         }
@@ -204,7 +199,7 @@ public sealed class GroupCommit : IDisposable
         }
         // Committed: from here on nothing may fail the requests, whatever the bookkeeping does.
         _transaction = null;
-        if (seen is long v) Volatile.Write(ref _authVersion, v);
+        if (seen is { } v) Volatile.Write(ref _authVersion, v);
         foreach (var request in batch) request.Complete();
         Interlocked.Increment(ref _committedSinceCheckpoint);
         try
