@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using HiShopping.Api.Contracts;
 using HiShopping.Store;
@@ -70,15 +71,31 @@ public static class RequestBody
     /// <summary>Reads the body bytes, at most 1 MiB whatever the transfer encoding.</summary>
     public static async Task<byte[]> ReadRawAsync(HttpRequest request)
     {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
+        var aborted = request.HttpContext.RequestAborted;
+        if (request.ContentLength is { } declared and <= ApiMiddleware.MaxBodyBytes)
         {
-            if (buffer.Length + read > ApiMiddleware.MaxBodyBytes)
-                throw new HiShopException(ErrorCode.BodyTooLarge, "The request body is larger than 1 MiB.");
-            buffer.Write(chunk, 0, read);
+            // The usual case (every signed request): read straight into an array of the declared size, one allocation per
+            // request instead of a 16 KiB chunk, a growing stream and a copy. Kestrel ends the body at that length.
+            if (declared == 0) return [];
+            var body = new byte[declared];
+            var filled = 0;
+            int got;
+            while (filled < body.Length && (got = await request.Body.ReadAsync(body.AsMemory(filled), aborted)) > 0) filled += got;
+            return filled == body.Length ? body : body[..filled];
         }
+        using var buffer = new MemoryStream();
+        var chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
+            int read;
+            while ((read = await request.Body.ReadAsync(chunk, aborted)) > 0)
+            {
+                if (buffer.Length + read > ApiMiddleware.MaxBodyBytes)
+                    throw new HiShopException(ErrorCode.BodyTooLarge, "The request body is larger than 1 MiB.");
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        finally { ArrayPool<byte>.Shared.Return(chunk); }
         return buffer.ToArray();
     }
 
