@@ -200,7 +200,10 @@ public static class HiShoppingApi
         if (settings.AccessLog is not null) app.UseMiddleware<AccessLogMiddleware>();
         app.UseMiddleware<ApiMiddleware>();
         if (settings.CorsOrigins.Count > 0) app.UseCors();
-        app.UseAuthentication();
+        // The Open API is signed (OpenApiAuthFilter) and reads no token: JWT authentication, a handler and its lookups per
+        // request, runs for every other path only.
+        app.UseWhen(http => !http.Request.Path.StartsWithSegments(Features.Open.OpenRoutes.Prefix, StringComparison.OrdinalIgnoreCase),
+            web => web.UseAuthentication());
         app.UseRateLimiter();
         app.UseAuthorization();
         app.MapCarter();
