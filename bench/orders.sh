@@ -3,6 +3,8 @@
 # Rows: /healthz (the baseline), the cached web goods list, and signed durable order placement at 1, 16 and 64
 # connections; rps, p50, p99, non-2xx, answers with code ≠ 0, and the ratio to /healthz of the same run.
 # Afterwards every order answered with code 0 must be in the store (and no other), and `hishop db check` must pass.
+# Orders are signed before each row starts (a fresh nonce and merchant_order_no each) and replayed, as in the issue's
+# wrk method: the generator's own signing does not take the cores from serve during the row.
 #
 #   bench/orders.sh [SECONDS_PER_ROW] [BASELINE_REF] [--db POSTGRES_CONNECTION_STRING]   (default 10 s, no baseline)
 #
