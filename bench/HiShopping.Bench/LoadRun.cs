@@ -70,6 +70,8 @@ public static class LoadRun
     /// <summary>Orders signed ahead per second of a row (more than twice what this 2-core machine reaches).</summary>
     public const int PresignedPerSecond = 15_000;
 
+    public const int PresignedMax = 200_000;
+
     public static async Task<LoadResult> RunAsync(LoadOptions options)
     {
         var host = $"{options.Url.Host}:{options.Url.Port}";
@@ -78,8 +80,9 @@ public static class LoadRun
         // Orders are signed before the clock starts, as the wrk method replays pre-signed requests: the load
         // generator shares the two cores with serve, and signing as it sends would take their time from serve. Enough for
         // PresignedPerSecond for the whole row; past that (faster than this machine has ever gone) it signs as it sends.
-        var presigned = options.Orders is { } signer
-            ? Enumerable.Range(0, (int)Math.Ceiling(options.Seconds * PresignedPerSecond)).Select(_ => signer.Next(host)).ToArray()
+        // Not for rows near the signature's 300 s window, and at most PresignedMax (~140 MB) in memory.
+        var presigned = options.Orders is { } signer && options.Seconds <= 240
+            ? Enumerable.Range(0, (int)Math.Min(PresignedMax, Math.Ceiling(options.Seconds * PresignedPerSecond))).Select(_ => signer.Next(host)).ToArray()
             : [];
         long signedTaken = -1;
         var deadline = Stopwatch.GetTimestamp() + (long)(options.Seconds * Stopwatch.Frequency);

@@ -68,14 +68,18 @@ public static class RequestBody
         return (cut > 0 ? message[..cut] : message).TrimEnd('.', ' ') + ".";
     }
 
+    /// <summary>Bodies up to this declared length are read into one array of their size (an order is well under 1 KiB).</summary>
+    private const long ExactUpTo = 64 * 1024;
+
     /// <summary>Reads the body bytes, at most 1 MiB whatever the transfer encoding.</summary>
     public static async Task<byte[]> ReadRawAsync(HttpRequest request)
     {
         var aborted = request.HttpContext.RequestAborted;
-        if (request.ContentLength is { } declared and <= ApiMiddleware.MaxBodyBytes)
+        if (request.ContentLength is { } declared and <= ExactUpTo)
         {
             // The usual case (every signed request): read straight into an array of the declared size, one allocation per
             // request instead of a 16 KiB chunk, a growing stream and a copy. Kestrel ends the body at that length.
+            // Larger bodies grow as they arrive: a declared length alone must not make the server hold a MiB.
             if (declared == 0) return [];
             var body = new byte[declared];
             var filled = 0;

@@ -12,32 +12,38 @@ namespace HiShopping.Store.Database;
 /// <summary>
 /// The one writer of a process: every write is queued here and run on one thread over one connection. Whatever is
 /// queued when the writer comes round (up to <see cref="BatchCap"/>) runs in one <c>BEGIN IMMEDIATE</c> transaction,
-/// each request inside its own <c>SAVEPOINT</c>, and the batch is committed with one fsync (<c>synchronous=FULL</c>).
-/// A request is answered only after the commit that holds it, so an acknowledged write is on disk; a request whose
-/// work fails rolls back to its savepoint and gets its error while the others in the batch commit.
+/// and the batch is committed with one fsync (<c>synchronous=FULL</c>). A request is answered only after the commit that
+/// holds it, so an acknowledged write is on disk; a request whose work fails is undone alone and gets its error while
+/// the others in the batch commit.
 /// </summary>
 /// <remarks>
 /// <para>
-/// On SQLite a savepoint is not free: every page a request changes is first copied to the savepoint's journal (about a
-/// sixth of the writer's time per order, measured). So a batch is first run without them. A request that fails before it
-/// changed a row (SQLite's change count has not moved: the checks of an order, a used nonce, a statement that SQLite itself
-/// undid) needs nothing undone and just gets its error. Only a request that fails after changing rows needs a savepoint:
-/// then the whole batch is rolled back and run again, this time with a savepoint per request, as described above.
-/// Work must therefore touch nothing but its transaction: it may run twice before its commit.
+/// How a failed request is undone alone. On SQLite a savepoint is not free: every page a request changes is first copied
+/// to the savepoint's journal (about a sixth of the writer's time per order, measured). So a batch is first run without
+/// savepoints. A request that fails before it changed a row (SQLite's change count has not moved: the checks of an order,
+/// a used nonce, a statement that SQLite itself undid) needs nothing undone and just gets its error. Only a request that
+/// fails after changing rows needs a savepoint: then the whole batch is rolled back and run again with a
+/// <c>SAVEPOINT</c> per request, which a failing request rolls back to. On PostgreSQL every request always has its
+/// savepoint: a failed statement there aborts the whole transaction.
 /// </para>
 /// <para>
-/// On PostgreSQL every request always has its savepoint: a failed statement there aborts the whole transaction.
+/// What work must keep to: it touches nothing but its transaction, as it may run twice before its commit; it leaves no
+/// write statement unfinished when it throws (an open reader over <c>INSERT … RETURNING</c>: SQLite counts its changes
+/// only when it finishes); it makes no schema change; and it does not end the transaction (a batch whose transaction
+/// ended inside a request fails as a whole).
 /// </para>
-/// </remarks>
-/// <remarks>
+/// <para>
 /// Batches form by themselves: the writer never waits for company, so a lone request is committed at once and under
 /// load the queue fills while the previous batch is being flushed (PostgreSQL's WAL flush and TigerBeetle's batching
 /// work the same way). The cap bounds a batch's latency: at ~30 µs of SQL per order, 128 requests are ~4 ms of work
 /// before the fsync.
+/// </para>
+/// <para>
 /// On PostgreSQL the batch is one READ COMMITTED transaction that first takes a transaction-scoped advisory lock
 /// (<see cref="WriteLockKey"/>): the writers of every process on the database take turns exactly as SQLite's
 /// <c>BEGIN IMMEDIATE</c> makes them, so each batch sees every write committed before it and the checks that guard
 /// credit (overspend, idempotency) hold across processes. Readers never take the lock.
+/// </para>
 /// </remarks>
 public sealed class GroupCommit : IDisposable
 {
@@ -75,12 +81,17 @@ public sealed class GroupCommit : IDisposable
     /// </summary>
     public long AuthVersion => Volatile.Read(ref _authVersion);
 
+    private long _reruns;
+
+    /// <summary>Batches this writer ran a second time with savepoints (a request failed after changing rows).</summary>
+    public long Reruns => Interlocked.Read(ref _reruns);
+
     /// <summary>True on the writer's thread (inside a write).</summary>
     public bool OnWriterThread => Thread.CurrentThread == _thread;
 
     /// <summary>
     /// Queues <paramref name="work"/> and completes after the commit that holds it. <paramref name="claim"/>, when
-    /// given, runs first in the same savepoint and is kept even when <paramref name="work"/> fails (a request's nonce
+    /// given, runs first, as part of the same request, and is kept even when <paramref name="work"/> fails (a request's nonce
     /// is spent whether or not its order went through); when the claim itself throws, nothing of the request is kept.
     /// </summary>
     public Task<T> WriteAsync<T>(Func<DbConnection, IDbTransaction, T> work, Action<DbConnection, IDbTransaction>? claim = null)
@@ -158,6 +169,7 @@ public sealed class GroupCommit : IDisposable
         DbTransaction? transaction = null;
         long started, committing;
         long? seen;
+        var reran = false;
         try
         {
             _connection ??= OpenWriter();
@@ -173,7 +185,8 @@ public sealed class GroupCommit : IDisposable
                 _transaction = null;
                 transaction.Rollback();
                 transaction.Dispose();
-                WriterMetrics.Rerun();
+                Interlocked.Increment(ref _reruns);
+                reran = true;
                 transaction = Begin(_connection);
                 _transaction = transaction;
                 for (var i = 0; i < batch.Count; i++) batch[i].Run(_connection, transaction);
@@ -205,7 +218,7 @@ public sealed class GroupCommit : IDisposable
         try
         {
             transaction.Dispose();
-            WriterMetrics.Batch(batch.Count, Stopwatch.GetElapsedTime(started), Stopwatch.GetElapsedTime(committing));
+            WriterMetrics.Batch(batch.Count, Stopwatch.GetElapsedTime(started), Stopwatch.GetElapsedTime(committing), reran);
         }
         catch (Exception) { } // a metrics listener's failure is not the batch's
     }
@@ -367,16 +380,27 @@ public sealed class GroupCommit : IDisposable
                     changes = raw.sqlite3_total_changes(handle);
                 }
                 _result = work(c, t);
-                return true;
             }
             catch (Exception e) when (!Fatal(e))
             {
                 // SQLite undoes a failed statement itself; rows changed by statements that completed are still there.
-                // A transaction SQLite rolled back on its own (autocommit again) cannot go on either.
-                if (raw.sqlite3_total_changes(handle) != changes || raw.sqlite3_get_autocommit(handle) != 0) return false;
+                InTransaction(handle);
+                if (raw.sqlite3_total_changes(handle) != changes) return false;
                 _error = ExceptionDispatchInfo.Capture(e);
                 return true;
             }
+            InTransaction(handle);
+            return true;
+        }
+
+        /// <summary>
+        /// A transaction that ended inside a request (SQLite rolled it back, or work ended it) fails the whole batch: what
+        /// follows would otherwise commit statement by statement, outside the batch.
+        /// </summary>
+        private static void InTransaction(sqlite3 handle)
+        {
+            if (raw.sqlite3_get_autocommit(handle) != 0)
+                throw new InvalidOperationException("The batch's transaction ended inside a request; the batch is not committed.");
         }
 
         public override void Run(DbConnection c, DbTransaction t)
@@ -454,10 +478,9 @@ internal static class WriterMetrics
     private static readonly Counter<long> Reruns = Meter.CreateCounter<long>("hishop.writer.batch.reruns", "{batch}",
         "Batches run again with a savepoint per request, after a request failed part-way through its changes");
 
-    public static void Rerun() => Reruns.Add(1);
-
-    public static void Batch(int size, TimeSpan batch, TimeSpan commit)
+    public static void Batch(int size, TimeSpan batch, TimeSpan commit, bool reran)
     {
+        if (reran) Reruns.Add(1);
         if (!BatchSize.Enabled) return;
         BatchSize.Record(size);
         BatchDuration.Record(batch.TotalMilliseconds);

@@ -116,4 +116,4 @@ internal static class Ledger
 }
 
 /// <summary>A balance moved by <see cref="Ledger.Move"/> whose entry is still to be recorded.</summary>
-public readonly record struct BalanceMove(long MerchantId, long Amount, long BalanceAfter);
+internal readonly record struct BalanceMove(long MerchantId, long Amount, long BalanceAfter);

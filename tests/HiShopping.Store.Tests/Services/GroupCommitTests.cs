@@ -72,6 +72,8 @@ public sealed class GroupCommitTests
         await Assert.That(Count(store, "SELECT COUNT(*) FROM orders WHERE merchant_order_no IN ('NO-SKU', 'TOO-DEAR', 'OK-4')")).IsEqualTo(0);
         await Assert.That(Count(store, "SELECT COUNT(*) FROM ledger_entries l JOIN orders o ON o.order_no = l.order_no WHERE o.merchant_order_no LIKE 'OK-%'")).IsEqualTo(3);
         await Assert.That(Count(store, "SELECT COUNT(*) FROM used_nonces WHERE app_id = 'app_batch'")).IsEqualTo(6);
+        // Every refusal came before the order wrote anything: the batch ran once, without savepoints, on SQLite too.
+        await Assert.That(db.WriterReruns).IsEqualTo(0);
         await Assert.That(store.Get<ILedgerAuditor>().Check().Ok).IsTrue();
     }
 
@@ -128,9 +130,10 @@ public sealed class GroupCommitTests
         await Assert.That(string.Join(",", cleanOutcomes)).IsEqualTo("ok,InvalidOperationException,SqliteException,ok");
         await Assert.That(string.Join(",", Keys(store, "clean-%"))).IsEqualTo("clean-a,clean-b,clean-claim");
         if (TestData.Postgres is null) await Assert.That(string.Join(",", runs[..4])).IsEqualTo("1,1,1,1");
+        await Assert.That(db.WriterReruns).IsEqualTo(0);
 
-        // Then one failing after its change, and one whose work fails after its claim went through: only their work is
-        // undone (the claim stays), and the others in the batch commit once each.
+        // Then one failing after its change, one whose work fails after its claim went through (only the work is undone:
+        // the claim stays), and one whose claim fails after its change (nothing of it stays); the others commit.
         Array.Clear(runs);
         (held, release) = HoldWriter(db);
         var dirty = new[]
@@ -140,14 +143,20 @@ public sealed class GroupCommitTests
             db.WriteAsync(Insert(2, "dirty-c")),
             db.WriteAsync(Insert(3, "dirty-d", fail: true), Claim("dirty-d-claim")),
             db.WriteAsync(Insert(4, "dirty-e")),
+            db.WriteAsync(Insert(5, "dirty-f"), (c, t) =>
+            {
+                Claim("dirty-f-claim")(c, t);
+                throw new InvalidOperationException("the claim fails after its change");
+            }),
         };
         release.Set();
         await held;
         var dirtyOutcomes = await Outcomes(dirty);
-        await Assert.That(string.Join(",", dirtyOutcomes)).IsEqualTo("ok,InvalidOperationException,ok,InvalidOperationException,ok");
+        await Assert.That(string.Join(",", dirtyOutcomes)).IsEqualTo("ok,InvalidOperationException,ok,InvalidOperationException,ok,InvalidOperationException");
         await Assert.That(string.Join(",", Keys(store, "dirty-%"))).IsEqualTo("dirty-a,dirty-c,dirty-d-claim,dirty-e");
         // On SQLite the first try stopped at the first failure after a change, and the batch ran again with savepoints.
-        if (TestData.Postgres is null) await Assert.That(string.Join(",", runs[..5])).IsEqualTo("2,2,1,1,1");
+        if (TestData.Postgres is null) await Assert.That(string.Join(",", runs[..6])).IsEqualTo("2,2,1,1,1,0");
+        await Assert.That(db.WriterReruns).IsEqualTo(TestData.Postgres is null ? 1 : 0);
 
         static async Task<string[]> Outcomes(Task<bool>[] tasks)
         {
@@ -165,6 +174,33 @@ public sealed class GroupCommitTests
             using var c = store.Get<Db>().Open();
             return [.. c.Query<string>("SELECT key FROM meta WHERE key LIKE @like ORDER BY key", new { like })];
         }
+    }
+
+    [Test, Category(TestData.SqliteFile)]
+    public async Task A_batch_whose_transaction_ends_inside_a_request_fails_whole_and_the_writer_goes_on()
+    {
+        using var store = new TestStore();
+        var db = store.Get<Db>();
+        // A trigger on the writer's own connection that makes SQLite roll the whole transaction back.
+        await db.WriteAsync((c, t) => c.Execute(
+            "CREATE TEMP TRIGGER end_it BEFORE INSERT ON meta WHEN new.key = 'ender' BEGIN SELECT RAISE(ROLLBACK, 'ended'); END", transaction: t));
+        var (held, release) = HoldWriter(db);
+        var batch = new[]
+        {
+            db.WriteAsync((c, t) => c.Execute("INSERT INTO meta (key, value) VALUES ('before-ender', 'x')", transaction: t)),
+            db.WriteAsync((c, t) => c.Execute("INSERT INTO meta (key, value) VALUES ('ender', 'x')", transaction: t)),
+            // A kept statement, which (unlike a Microsoft.Data.Sqlite command) does not itself refuse to run once the
+            // transaction has ended: only the writer's own check stops it committing on its own.
+            db.WriteAsync((c, t) => c.Cached(t, "INSERT INTO meta (key, value) VALUES (@key, 'x')").With("@key", "after-ender").ExecuteNonQuery()),
+        };
+        release.Set();
+        await held;
+        foreach (var request in batch) await Assert.That(async () => await request).ThrowsException();
+        // Nothing of it committed, not even what ran after SQLite ended the transaction.
+        await Assert.That(Count(store, "SELECT COUNT(*) FROM meta WHERE key IN ('before-ender', 'ender', 'after-ender')")).IsEqualTo(0);
+        // The failed batch's connection was replaced (its temporary trigger went with it): the next write commits.
+        await db.WriteAsync((c, t) => c.Execute("INSERT INTO meta (key, value) VALUES ('ender', 'x')", transaction: t));
+        await Assert.That(Count(store, "SELECT COUNT(*) FROM meta WHERE key = 'ender'")).IsEqualTo(1);
     }
 
     [Test]
