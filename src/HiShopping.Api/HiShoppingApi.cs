@@ -204,6 +204,10 @@ public static class HiShoppingApi
         // request, runs for every other path only.
         app.UseWhen(http => !http.Request.Path.StartsWithSegments(Features.Open.OpenRoutes.Prefix, StringComparison.OrdinalIgnoreCase),
             web => web.UseAuthentication());
+        // A WebApplication adds UseAuthentication in front of everything when the app's own builder has not recorded it,
+        // and UseWhen records it on the branch's copy only. This is the key UseAuthentication itself sets; were it ever
+        // renamed, authentication would run for the Open API too: slower, never less safe.
+        ((IApplicationBuilder)app).Properties["__AuthenticationMiddlewareSet"] = true;
         app.UseRateLimiter();
         app.UseAuthorization();
         app.MapCarter();

@@ -1,12 +1,42 @@
 using System.Net;
 using HiShopping.Api.Signing;
 using HiShopping.Store.Services;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace HiShopping.Api.Tests.Features.Open;
 
 [ClassDataSource<ApiServer>(Shared = SharedType.PerTestSession)]
 public sealed class OpenAuthTests(ApiServer server)
 {
+    [Test]
+    public async Task A_signed_request_runs_no_jwt_authentication_while_a_web_request_does()
+    {
+        // Counts the JWT handler's runs by path: it raises MessageReceived first thing on every authentication.
+        var runs = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
+        await using var own = new CustomApiServer(s => s, seed: true)
+        {
+            ConfigureServices = services => services.PostConfigure<Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerOptions>(
+                Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerDefaults.AuthenticationScheme, options =>
+                {
+                    var inner = options.Events.OnMessageReceived;
+                    options.Events.OnMessageReceived = context =>
+                    {
+                        runs.AddOrUpdate(context.Request.Path.Value!, 1, (_, n) => n + 1);
+                        return inner(context);
+                    };
+                }),
+        };
+        await own.InitializeAsync();
+        var client = await own.NewIntegrationAsync(credit: 100_00);
+
+        await Assert.That((await client.GetAsync("/api/v1/open/credit")).Code).IsEqualTo(0);
+        await Assert.That((await client.PostAsync("/api/v1/open/orders", OpenClient.OrderBody("NO-JWT-1"))).Code).IsEqualTo(0);
+        await Assert.That((await client.Web!.SendAsync(HttpMethod.Get, "/api/v1/web/credit")).Code).IsEqualTo(0);
+
+        await Assert.That(runs.Keys.Where(p => p.StartsWith("/api/v1/open", StringComparison.Ordinal))).IsEmpty();
+        await Assert.That(runs.GetValueOrDefault("/api/v1/web/credit")).IsGreaterThanOrEqualTo(1);
+    }
+
     [Test]
     public async Task A_request_signed_by_the_rules_is_accepted_and_the_key_use_is_recorded()
     {
