@@ -59,6 +59,9 @@ public sealed class Db : IDisposable
     /// <summary>Batches the writer ran a second time with a savepoint per request (see <see cref="GroupCommit"/>).</summary>
     public long WriterReruns => _writer.Reruns;
 
+    /// <summary>The process's one writer (tests reach its checkpoint and restart size).</summary>
+    internal GroupCommit Writer => _writer;
+
     /// <summary>The database in words: its file, or the PostgreSQL server and database (never the password).</summary>
     public string Path { get; }
 

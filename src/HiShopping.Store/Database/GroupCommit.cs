@@ -268,10 +268,9 @@ public sealed class GroupCommit : IDisposable
 
     /// <summary>
     /// The writer's connection: a 64 MiB page cache (the indexes an order touches stay in memory), savepoint journals in
-    /// memory, and no automatic
-    /// checkpoints — copying the WAL into the database file (and its fsync) would otherwise land on whichever commit
-    /// crosses 1,000 pages, a latency spike for every request in that batch. A timer checkpoints once a second instead,
-    /// beside the writer (PASSIVE: it never blocks the writer or readers).
+    /// memory, and no automatic checkpoints — copying the WAL into the database file (and its fsync) would otherwise land
+    /// on whichever commit crosses 1,000 pages, a latency spike for every request in that batch. A timer checkpoints once
+    /// a second instead, beside the writer (PASSIVE: it never blocks the writer or readers); see <see cref="RestartWalFrames"/>.
     /// </summary>
     private DbConnection OpenWriter()
     {
@@ -281,8 +280,11 @@ public sealed class GroupCommit : IDisposable
         {
             // temp_store=MEMORY keeps each savepoint's sub-journal in memory: on a temporary file every first write to a
             // page inside a savepoint costs a file write (measured: an order's inserts 3–4× slower).
-            // journal_size_limit: the WAL file, reused from its start after each full checkpoint, is cut back to 32 MiB.
-            pragmas.CommandText = "PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 0; PRAGMA temp_store = MEMORY; PRAGMA journal_size_limit = 33554432;";
+            // journal_size_limit: when the WAL starts over, a file larger than twice the restart size is cut back to
+            // that. Not less: cutting the file back and growing it again at every restart cost the writer more than the
+            // restart itself (block allocation), measured.
+            pragmas.CommandText = "PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 0; PRAGMA temp_store = MEMORY; " +
+                                  $"PRAGMA journal_size_limit = {2 * RestartWalFrames * 4096};";
             pragmas.ExecuteNonQuery();
         }
         return connection;
@@ -294,11 +296,31 @@ public sealed class GroupCommit : IDisposable
     private int _checkpointing;
 
     private int _finishCheckpoint;
+    private long _checkpointsFinished;
 
     /// <summary>
-    /// The timer's checkpoint copies the bulk of the WAL beside the writer; frames committed meanwhile are finished by
-    /// the writer itself between two batches (a few pages, so quick), after which the next write starts the WAL from
-    /// its beginning again instead of growing it for as long as the load lasts.
+    /// How many WAL frames (pages, 4 KiB each: 256 MiB) the WAL may hold before the writer finishes a checkpoint itself.
+    /// </summary>
+    /// <remarks>
+    /// The timer's checkpoint copies the WAL into the database beside the writer. Under light load it catches up, and the
+    /// next write starts the WAL from its beginning by itself. Under sustained load it never quite does: frames are
+    /// committed while it copies, and the WAL would grow for as long as the load lasts. So once the WAL holds this many
+    /// frames, the writer finishes the checkpoint between two batches (<see cref="FinishCheckpoint"/>), and the next
+    /// write starts the WAL over. That costs the requests waiting at that moment about 10 ms (the frames left and an
+    /// fsync of the database). Done after every tick, as before, it put about 1 % of the orders of a 64-connection burst
+    /// over 25 ms; at this size it comes every few seconds at the most.
+    /// </remarks>
+    public const long RestartWalFrames = 65_536;
+
+    /// <summary>The restart size this writer uses (<see cref="RestartWalFrames"/>; tests lower it).</summary>
+    internal long RestartAfterFrames { get; set; } = RestartWalFrames;
+
+    /// <summary>Checkpoints the writer finished itself so the WAL could start over (see <see cref="RestartWalFrames"/>).</summary>
+    public long CheckpointsFinished => Interlocked.Read(ref _checkpointsFinished);
+
+    /// <summary>
+    /// The writer's own checkpoint between two batches: it copies what the timer's left (the frames committed while it
+    /// ran), after which the next write starts the WAL from its beginning.
     /// </summary>
     private void FinishCheckpoint()
     {
@@ -307,11 +329,13 @@ public sealed class GroupCommit : IDisposable
             using var command = _connection!.CreateCommand();
             command.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
             command.ExecuteNonQuery();
+            Interlocked.Increment(ref _checkpointsFinished);
         }
         catch (SqliteException) { } // a reader in the way: the next round finishes it
     }
 
-    private void Checkpoint()
+    /// <summary>The timer's checkpoint (internal: tests run it at once rather than wait for the tick).</summary>
+    internal void Checkpoint()
     {
         if (Volatile.Read(ref _committedSinceCheckpoint) == 0) return;
         if (Interlocked.Exchange(ref _checkpointing, 1) == 1) return;
@@ -321,8 +345,13 @@ public sealed class GroupCommit : IDisposable
             using var connection = _open();
             using var command = connection.CreateCommand();
             command.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
-            command.ExecuteNonQuery();
-            Volatile.Write(ref _finishCheckpoint, 1);
+            long walFrames;
+            using (var result = command.ExecuteReader())
+            {
+                // busy, the frames in the WAL, the frames copied into the database so far.
+                walFrames = result.Read() ? result.GetInt64(1) : 0;
+            }
+            if (walFrames >= RestartAfterFrames) Volatile.Write(ref _finishCheckpoint, 1);
         }
         catch (SqliteException)
         {

@@ -203,6 +203,37 @@ public sealed class GroupCommitTests
         await Assert.That(Count(store, "SELECT COUNT(*) FROM meta WHERE key = 'ender'")).IsEqualTo(1);
     }
 
+    [Test, Category(TestData.SqliteFile)]
+    public async Task The_writer_finishes_a_checkpoint_itself_only_once_the_wal_has_grown_past_the_restart_size()
+    {
+        using var store = new TestStore();
+        var db = store.Get<Db>();
+        var writer = db.Writer;
+        async Task Write(int count)
+        {
+            for (var i = 0; i < count; i++)
+                await db.WriteAsync((c, t) => c.Execute("INSERT INTO meta (key, value) VALUES (@key, 'x')", new { key = Guid.NewGuid().ToString("N") }, t));
+        }
+
+        // A WAL under the restart size: the checkpoints run beside the writer, which is never stopped for one.
+        writer.RestartAfterFrames = long.MaxValue;
+        await Write(30);
+        writer.Checkpoint();
+        await Write(5);
+        await Assert.That(writer.CheckpointsFinished).IsEqualTo(0);
+
+        // Past it: the next batch is preceded by the writer's own checkpoint (the timer may get there first: wait for one).
+        writer.RestartAfterFrames = 10;
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (writer.CheckpointsFinished == 0 && DateTime.UtcNow < deadline)
+        {
+            await Write(15);
+            writer.Checkpoint();
+            await Write(1);
+        }
+        await Assert.That(writer.CheckpointsFinished).IsGreaterThanOrEqualTo(1);
+    }
+
     [Test]
     public async Task A_write_made_inside_a_write_joins_it_and_its_failure_undoes_only_itself()
     {
