@@ -15,6 +15,11 @@ dotnet build bench/HiShopping.Bench -c Release --nologo -v quiet >/dev/null
 generator=bench/HiShopping.Bench/bin/Release/net10.0/HiShopping.Bench.dll
 current_tool=src/HiShopping.Tool/bin/Release/net10.0/hishop.dll
 
+# load ARGS…: the load generator's `load` mode. Fully compiled from its first call (no tiering): each row is a fresh
+# process, and its first second ran tier-0 code that held up every connection at once (measured: a cluster of slow
+# answers at the start of each row, up to 1 % of a row's orders, which is the p99 the table reports).
+loadgen() { DOTNET_TieredCompilation=0 dotnet "$generator" load "$@"; }
+
 # baseline_tool REF: builds that commit's tool in a worktree and prints the path of its hishop.dll.
 baseline_tool() {
   git worktree add --detach "$work/baseline" "$1" >/dev/null 2>&1

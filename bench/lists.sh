@@ -18,7 +18,7 @@ baseline=${4:-}
 port=${BENCH_PORT:-5197}
 . bench/lib.sh
 python3 bench/generate-catalog.py "$work/catalog.jsonl" 2000 2 words >/dev/null
-load() { dotnet "$generator" load "http://127.0.0.1:$port" --connections 16 --seconds "$seconds" "$@"; }
+load() { loadgen "http://127.0.0.1:$port" --connections 16 --seconds "$seconds" "$@"; }
 
 # ms COMMAND…: the median wall time of three runs, in ms.
 ms() {

@@ -25,7 +25,7 @@ baseline=${positional[1]:-}
 port=${BENCH_PORT:-5199}
 . bench/lib.sh
 urls="http://127.0.0.1:$port"
-load() { dotnet "$generator" load "$urls" --seconds "$seconds" "$@"; }
+load() { loadgen "$urls" --seconds "$seconds" "$@"; }
 # pg KEY: a field of the --db connection string; psql_admin: psql as that role.
 pg() { tr ';' '\n' <<<"$pg_admin" | awk -F= -v k="$1" 'tolower($1) == tolower(k) { print substr($0, index($0, "=") + 1) }'; }
 psql_admin() { local p; p=$(pg Port); PGPASSWORD=$(pg Password) psql -qtA -h "$(pg Host)" -p "${p:-5432}" -U "$(pg Username)" "$@"; }

@@ -15,7 +15,7 @@ baseline=${4:-}
 port=${BENCH_PORT:-5198}
 . bench/lib.sh
 python3 bench/generate-catalog.py "$work/catalog.jsonl" "$goods" 2 words
-load() { dotnet "$generator" load "http://127.0.0.1:$port" --connections 16 --seconds "$seconds" "$@"; }
+load() { loadgen "http://127.0.0.1:$port" --connections 16 --seconds "$seconds" "$@"; }
 
 # The request paths: distinct keywords (words, pairs in either order, prefixes) and pages; category pages; ledger pages.
 python3 - "$work" "$goods" "$entries" <<'PY'

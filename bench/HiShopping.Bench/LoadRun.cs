@@ -84,6 +84,9 @@ public static class LoadRun
         var presigned = options.Orders is { } signer && options.Seconds <= 240
             ? Enumerable.Range(0, (int)Math.Min(PresignedMax, Math.Ceiling(options.Seconds * PresignedPerSecond))).Select(_ => signer.Next(host)).ToArray()
             : [];
+        // The signed requests, just made, are moved to the oldest generation now: a collection that did it during the row
+        // would stop every connection at once.
+        if (presigned.Length > 0) GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
         long signedTaken = -1;
         var deadline = Stopwatch.GetTimestamp() + (long)(options.Seconds * Stopwatch.Frequency);
         long turn = -1;
