@@ -17,7 +17,8 @@ current_tool=src/HiShopping.Tool/bin/Release/net10.0/hishop.dll
 
 # load ARGS…: the load generator's `load` mode. Fully compiled from its first call (no tiering): each row is a fresh
 # process, and its first second ran tier-0 code that held up every connection at once (measured: a cluster of slow
-# answers at the start of each row, up to 1 % of a row's orders, which is the p99 the table reports).
+# answers at the start of each row, up to 1 % of a row's orders, which is the p99 the table reports). Without tiering
+# there is no dynamic PGO either: its steady code may be a little slower, the same for every build in a run.
 loadgen() { DOTNET_TieredCompilation=0 dotnet "$generator" load "$@"; }
 
 # baseline_tool REF: builds that commit's tool in a worktree and prints the path of its hishop.dll.

@@ -280,9 +280,9 @@ public sealed class GroupCommit : IDisposable
         {
             // temp_store=MEMORY keeps each savepoint's sub-journal in memory: on a temporary file every first write to a
             // page inside a savepoint costs a file write (measured: an order's inserts 3–4× slower).
-            // journal_size_limit: when the WAL starts over, a file larger than twice the restart size is cut back to
-            // that. Not less: cutting the file back and growing it again at every restart cost the writer more than the
-            // restart itself (block allocation), measured.
+            // journal_size_limit: when the WAL starts over, a file larger than twice the restart size (in bytes, at
+            // SQLite's default 4 KiB pages, which the store keeps) is cut back to that. Not less: cutting the file back
+            // and growing it again at every restart cost the writer more than the restart itself (block allocation).
             pragmas.CommandText = "PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 0; PRAGMA temp_store = MEMORY; " +
                                   $"PRAGMA journal_size_limit = {2 * RestartWalFrames * 4096};";
             pragmas.ExecuteNonQuery();
@@ -305,18 +305,37 @@ public sealed class GroupCommit : IDisposable
     /// The timer's checkpoint copies the WAL into the database beside the writer. Under light load it catches up, and the
     /// next write starts the WAL from its beginning by itself. Under sustained load it never quite does: frames are
     /// committed while it copies, and the WAL would grow for as long as the load lasts. So once the WAL holds this many
-    /// frames, the writer finishes the checkpoint between two batches (<see cref="FinishCheckpoint"/>), and the next
-    /// write starts the WAL over. That costs the requests waiting at that moment about 10 ms (the frames left and an
+    /// frames and the timer's copy fell short of its end, the writer finishes the checkpoint between two batches
+    /// (<see cref="FinishCheckpoint"/>), and the next write starts the WAL over. That costs the requests waiting at that moment about 10 ms (the frames left and an
     /// fsync of the database). Done after every tick, as before, it put about 1 % of the orders of a 64-connection burst
     /// over 25 ms; at this size it comes every few seconds at the most.
     /// </remarks>
     public const long RestartWalFrames = 65_536;
 
-    /// <summary>The restart size this writer uses (<see cref="RestartWalFrames"/>; tests lower it).</summary>
-    internal long RestartAfterFrames { get; set; } = RestartWalFrames;
+    private long _restartAfterFrames = RestartWalFrames;
 
-    /// <summary>Checkpoints the writer finished itself so the WAL could start over (see <see cref="RestartWalFrames"/>).</summary>
-    public long CheckpointsFinished => Interlocked.Read(ref _checkpointsFinished);
+    /// <summary>The restart size this writer uses (<see cref="RestartWalFrames"/>; tests lower it).</summary>
+    internal long RestartAfterFrames
+    {
+        get => Volatile.Read(ref _restartAfterFrames);
+        set => Volatile.Write(ref _restartAfterFrames, value);
+    }
+
+    /// <summary>
+    /// Checkpoints the writer ran itself that copied the whole WAL, so the next write could start it over (see
+    /// <see cref="RestartWalFrames"/>).
+    /// </summary>
+    internal long CheckpointsFinished => Interlocked.Read(ref _checkpointsFinished);
+
+    /// <summary>A PASSIVE checkpoint's one row: busy (1 when another checkpoint held its lock), the frames in the WAL, and
+    /// those copied into the database so far. A reader's older snapshot stops the copy short: no error, just fewer copied.</summary>
+    private static (bool Busy, long Frames, long Copied) CheckpointPassive(DbConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
+        using var result = command.ExecuteReader();
+        return result.Read() ? (result.GetInt64(0) != 0, result.GetInt64(1), result.GetInt64(2)) : (true, 0, 0);
+    }
 
     /// <summary>
     /// The writer's own checkpoint between two batches: it copies what the timer's left (the frames committed while it
@@ -326,37 +345,37 @@ public sealed class GroupCommit : IDisposable
     {
         try
         {
-            using var command = _connection!.CreateCommand();
-            command.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
-            command.ExecuteNonQuery();
-            Interlocked.Increment(ref _checkpointsFinished);
+            var (busy, frames, copied) = CheckpointPassive(_connection!);
+            if (!busy && copied == frames) Interlocked.Increment(ref _checkpointsFinished);
+            // Otherwise (a reader's snapshot in the way, or the timer's checkpoint running): the WAL goes on from where it
+            // is, and the next tick asks again while it is over the restart size.
         }
-        catch (SqliteException) { } // a reader in the way: the next round finishes it
+        catch (SqliteException) { } // the same: the next tick asks again
     }
 
-    /// <summary>The timer's checkpoint (internal: tests run it at once rather than wait for the tick).</summary>
-    internal void Checkpoint()
+    /// <summary>
+    /// The timer's checkpoint; the frames the WAL held, or null when it did not run (nothing committed since the last
+    /// one, or one still running). Internal: tests run it at once rather than wait for the tick.
+    /// </summary>
+    internal long? Checkpoint()
     {
-        if (Volatile.Read(ref _committedSinceCheckpoint) == 0) return;
-        if (Interlocked.Exchange(ref _checkpointing, 1) == 1) return;
+        if (Volatile.Read(ref _committedSinceCheckpoint) == 0) return null;
+        if (Interlocked.Exchange(ref _checkpointing, 1) == 1) return null;
         Interlocked.Exchange(ref _committedSinceCheckpoint, 0);
         try
         {
             using var connection = _open();
-            using var command = connection.CreateCommand();
-            command.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
-            long walFrames;
-            using (var result = command.ExecuteReader())
-            {
-                // busy, the frames in the WAL, the frames copied into the database so far.
-                walFrames = result.Read() ? result.GetInt64(1) : 0;
-            }
-            if (walFrames >= RestartAfterFrames) Volatile.Write(ref _finishCheckpoint, 1);
+            var (_, frames, copied) = CheckpointPassive(connection);
+            // All copied: the next write starts the WAL over by itself. Otherwise, past the restart size, the writer
+            // copies the rest between two batches.
+            if (copied < frames && frames >= Volatile.Read(ref _restartAfterFrames)) Volatile.Write(ref _finishCheckpoint, 1);
+            return frames;
         }
         catch (SqliteException)
         {
             // A checkpoint that could not run now runs at the next tick; nothing is lost (the WAL holds it).
             Interlocked.Increment(ref _committedSinceCheckpoint);
+            return null;
         }
         finally { Volatile.Write(ref _checkpointing, 0); }
     }

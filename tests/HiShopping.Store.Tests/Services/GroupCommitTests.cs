@@ -19,6 +19,16 @@ public sealed class GroupCommitTests
         return (held, release);
     }
 
+    /// <summary>A read transaction held open, and its connection.</summary>
+    private sealed record Snapshot(DbConnection Connection, DbTransaction Transaction) : IDisposable
+    {
+        public void Dispose()
+        {
+            Transaction.Dispose();
+            Connection.Dispose();
+        }
+    }
+
     private static long Count(TestStore store, string sql, object? args = null)
     {
         using var c = store.Get<Db>().Open();
@@ -204,7 +214,7 @@ public sealed class GroupCommitTests
     }
 
     [Test, Category(TestData.SqliteFile)]
-    public async Task The_writer_finishes_a_checkpoint_itself_only_once_the_wal_has_grown_past_the_restart_size()
+    public async Task The_writer_finishes_a_checkpoint_itself_only_when_the_wal_is_past_the_restart_size_and_not_caught_up()
     {
         using var store = new TestStore();
         var db = store.Get<Db>();
@@ -214,24 +224,59 @@ public sealed class GroupCommitTests
             for (var i = 0; i < count; i++)
                 await db.WriteAsync((c, t) => c.Execute("INSERT INTO meta (key, value) VALUES (@key, 'x')", new { key = Guid.NewGuid().ToString("N") }, t));
         }
-
-        // A WAL under the restart size: the checkpoints run beside the writer, which is never stopped for one.
-        writer.RestartAfterFrames = long.MaxValue;
-        await Write(30);
-        writer.Checkpoint();
-        await Write(5);
-        await Assert.That(writer.CheckpointsFinished).IsEqualTo(0);
-
-        // Past it: the next batch is preceded by the writer's own checkpoint (the timer may get there first: wait for one).
-        writer.RestartAfterFrames = 10;
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (writer.CheckpointsFinished == 0 && DateTime.UtcNow < deadline)
+        // The timer's checkpoint, run now (it skips a round when the timer's own tick is running: write and ask again).
+        async Task<long> CheckpointNow()
         {
-            await Write(15);
-            writer.Checkpoint();
-            await Write(1);
+            for (var i = 0; i < 100; i++)
+            {
+                await Write(1);
+                if (writer.Checkpoint() is { } frames) return frames;
+            }
+            throw new TimeoutException("the checkpoint never ran");
         }
-        await Assert.That(writer.CheckpointsFinished).IsGreaterThanOrEqualTo(1);
+        // A read transaction whose snapshot stops the timer's checkpoint short of the newest frames.
+        Snapshot HoldSnapshot()
+        {
+            var reader = (Microsoft.Data.Sqlite.SqliteConnection)db.Open();
+            var transaction = reader.BeginTransaction(deferred: true); // the snapshot is taken by the first read
+            reader.ExecuteScalar<long>("SELECT COUNT(*) FROM meta", transaction: transaction);
+            return new Snapshot(reader, transaction);
+        }
+        long WalFrames()
+        {
+            using var c = db.Open();
+            return c.QuerySingle<(long Busy, long Frames, long Copied)>("PRAGMA wal_checkpoint(PASSIVE)").Frames;
+        }
+
+        // Past the restart size, the checkpoint short of the end: the writer copies the rest itself before its next
+        // batch, and that batch starts the WAL over.
+        writer.RestartAfterFrames = 10;
+        await Write(20);
+        using (HoldSnapshot())
+        {
+            await Write(20);
+            await Assert.That(await CheckpointNow()).IsGreaterThanOrEqualTo(10);
+        }
+        await Write(1);
+        await Assert.That(writer.CheckpointsFinished).IsEqualTo(1);
+        await Assert.That(WalFrames()).IsLessThan(10);
+
+        // Short of the end but under the restart size: the writer is not stopped for it.
+        writer.RestartAfterFrames = long.MaxValue;
+        using (HoldSnapshot())
+        {
+            await Write(20);
+            await CheckpointNow();
+        }
+        await Write(1);
+        await Assert.That(writer.CheckpointsFinished).IsEqualTo(1);
+
+        // Past the restart size but caught up (no reader in the way): the next write starts the WAL over by itself.
+        writer.RestartAfterFrames = 10;
+        await Write(20);
+        await CheckpointNow();
+        await Write(1);
+        await Assert.That(writer.CheckpointsFinished).IsEqualTo(1);
     }
 
     [Test]
