@@ -41,11 +41,28 @@ public sealed class TmuxSmokeTests
             Poll.UntilAsync(CaptureAsync, screen => screen.Contains(text, StringComparison.Ordinal), TimeSpan.FromSeconds(30), $"the pane showing \"{text}\"");
 
         /// <summary>Opens a form with <paramref name="key"/>, waits for it, types <paramref name="text"/> in its first field and submits it.</summary>
+        /// <remarks>
+        /// On a loaded machine the start of the text typed just as the form appeared has been seen missing from the
+        /// field (CI, once: "ple.com/hooks" of "https://shop.example.com/hooks"). The text is checked on screen before it
+        /// is submitted, and typed once more into a cleared field when it is not there: what this test walks is the
+        /// flow behind the form, not how the terminal delivers a burst of keys.
+        /// </remarks>
         public async Task FillAsync(string key, string form, string text)
         {
             await SendAsync(key);
             await WaitForAsync(form);
             await SendAsync("-l", text);
+            try
+            {
+                await Poll.UntilAsync(CaptureAsync, screen => screen.Contains(text, StringComparison.Ordinal), TimeSpan.FromSeconds(5), "the typed text");
+            }
+            catch (TimeoutException)
+            {
+                await SendAsync("End");
+                await SendAsync([.. Enumerable.Repeat("BSpace", text.Length + 40)]);
+                await SendAsync("-l", text);
+                await WaitForAsync(text);
+            }
             await SendAsync("Enter");
         }
 
