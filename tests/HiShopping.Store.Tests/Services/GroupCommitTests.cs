@@ -214,7 +214,7 @@ public sealed class GroupCommitTests
     }
 
     [Test, Category(TestData.SqliteFile)]
-    public async Task The_writer_finishes_a_checkpoint_itself_only_when_the_wal_is_past_the_restart_size_and_not_caught_up()
+    public async Task The_writer_finishes_a_checkpoint_itself_once_the_wal_is_past_the_restart_size_and_not_before()
     {
         using var store = new TestStore();
         var db = store.Get<Db>();
@@ -248,8 +248,8 @@ public sealed class GroupCommitTests
             return c.QuerySingle<(long Busy, long Frames, long Copied)>("PRAGMA wal_checkpoint(PASSIVE)").Frames;
         }
 
-        // Past the restart size, the checkpoint short of the end: the writer copies the rest itself before its next
-        // batch, and that batch starts the WAL over.
+        // Past the restart size, the timer's copy held short of the end by a reader: once the reader is gone, the writer
+        // copies the rest itself before its next batch, and that batch starts the WAL over.
         writer.RestartAfterFrames = 10;
         await Write(20);
         using (HoldSnapshot())
@@ -271,12 +271,14 @@ public sealed class GroupCommitTests
         await Write(1);
         await Assert.That(writer.CheckpointsFinished).IsEqualTo(1);
 
-        // Past the restart size but caught up (no reader in the way): the next write starts the WAL over by itself.
+        // Past the restart size with the timer's copy at the end of what it saw: the writer still takes the step. Under
+        // load the writer has always committed more by then, and the WAL would never start over (measured: 1 GB in 25 s).
         writer.RestartAfterFrames = 10;
         await Write(20);
         await CheckpointNow();
         await Write(1);
-        await Assert.That(writer.CheckpointsFinished).IsEqualTo(1);
+        await Assert.That(writer.CheckpointsFinished).IsEqualTo(2);
+        await Assert.That(WalFrames()).IsLessThan(10);
     }
 
     [Test]
