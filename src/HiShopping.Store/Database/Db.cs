@@ -56,10 +56,7 @@ public sealed class Db : IDisposable
     /// <summary>The writer's view of <c>auth_version</c> after its last commit (see <see cref="GroupCommit.AuthVersion"/>).</summary>
     public long CommittedAuthVersion => _writer.AuthVersion;
 
-    /// <summary>Batches the writer ran a second time with a savepoint per request (see <see cref="GroupCommit"/>).</summary>
-    public long WriterReruns => _writer.Reruns;
-
-    /// <summary>The process's one writer (tests reach its checkpoint and restart size).</summary>
+    /// <summary>The process's one writer (tests reach its reruns, checkpoint and restart size).</summary>
     internal GroupCommit Writer => _writer;
 
     /// <summary>The database in words: its file, or the PostgreSQL server and database (never the password).</summary>

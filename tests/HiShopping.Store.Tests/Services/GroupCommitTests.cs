@@ -83,7 +83,7 @@ public sealed class GroupCommitTests
         await Assert.That(Count(store, "SELECT COUNT(*) FROM ledger_entries l JOIN orders o ON o.order_no = l.order_no WHERE o.merchant_order_no LIKE 'OK-%'")).IsEqualTo(3);
         await Assert.That(Count(store, "SELECT COUNT(*) FROM used_nonces WHERE app_id = 'app_batch'")).IsEqualTo(6);
         // Every refusal came before the order wrote anything: the batch ran once, without savepoints, on SQLite too.
-        await Assert.That(db.WriterReruns).IsEqualTo(0);
+        await Assert.That(db.Writer.Reruns).IsEqualTo(0);
         await Assert.That(store.Get<ILedgerAuditor>().Check().Ok).IsTrue();
     }
 
@@ -140,7 +140,7 @@ public sealed class GroupCommitTests
         await Assert.That(string.Join(",", cleanOutcomes)).IsEqualTo("ok,InvalidOperationException,SqliteException,ok");
         await Assert.That(string.Join(",", Keys(store, "clean-%"))).IsEqualTo("clean-a,clean-b,clean-claim");
         if (TestData.Postgres is null) await Assert.That(string.Join(",", runs[..4])).IsEqualTo("1,1,1,1");
-        await Assert.That(db.WriterReruns).IsEqualTo(0);
+        await Assert.That(db.Writer.Reruns).IsEqualTo(0);
 
         // Then one failing after its change, one whose work fails after its claim went through (only the work is undone:
         // the claim stays), and one whose claim fails after its change (nothing of it stays); the others commit.
@@ -166,7 +166,7 @@ public sealed class GroupCommitTests
         await Assert.That(string.Join(",", Keys(store, "dirty-%"))).IsEqualTo("dirty-a,dirty-c,dirty-d-claim,dirty-e");
         // On SQLite the first try stopped at the first failure after a change, and the batch ran again with savepoints.
         if (TestData.Postgres is null) await Assert.That(string.Join(",", runs[..6])).IsEqualTo("2,2,1,1,1,0");
-        await Assert.That(db.WriterReruns).IsEqualTo(TestData.Postgres is null ? 1 : 0);
+        await Assert.That(db.Writer.Reruns).IsEqualTo(TestData.Postgres is null ? 1 : 0);
 
         static async Task<string[]> Outcomes(Task<bool>[] tasks)
         {
