@@ -63,14 +63,33 @@ public sealed class TmuxSmokeTests
                 await SendAsync("-l", text);
                 await WaitForAsync(text);
             }
-            await SendAsync("Enter");
+            await PressAsync("Enter");
         }
 
         /// <summary>Waits for a message box and closes it.</summary>
         public async Task DismissAsync(string message)
         {
             await WaitForAsync(message);
-            await SendAsync("Enter");
+            await PressAsync("Enter");
+        }
+
+        /// <summary>
+        /// Sends <paramref name="key"/>, and once more when the screen has not changed at all within 10 s: under load a
+        /// key sent just as a dialog appeared has been seen lost (CI, twice, each time in the PostgreSQL half). A key
+        /// that was taken changes the screen (the dialog closes), so it is never sent twice.
+        /// </summary>
+        private async Task PressAsync(string key)
+        {
+            var before = await CaptureAsync();
+            await SendAsync(key);
+            try
+            {
+                await Poll.UntilAsync(CaptureAsync, screen => screen != before, TimeSpan.FromSeconds(10), $"the screen after {key}");
+            }
+            catch (TimeoutException)
+            {
+                await SendAsync(key);
+            }
         }
 
         /// <summary>Alt+number jumps to a screen from anywhere: one key, nothing for the terminal to mistake.</summary>
