@@ -4,7 +4,8 @@
     bench/fill-ledger.py DB EMAIL N [DAYS]
 
 The entries continue the merchant's chain (balance_before = previous balance_after), the credit account's
-balance is moved to the last balance_after, so `hishop db check` stays green. Types: 10 % TOPUP, 90 % ADJUST
+balance is moved to the last balance_after and the ledger's rollups are recomputed, so `hishop db check`
+stays green. Types: 10 % TOPUP, 90 % ADJUST
 (small debits and credits), spread evenly over the last DAYS days (default 730). Written straight into
 SQLite in one transaction: the point is a big ledger fast, not the service path (that is what the order
 benchmark measures).
@@ -13,6 +14,8 @@ import random
 import sqlite3
 import sys
 import time
+
+import ledger_rollups
 
 db, email, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
 days = int(sys.argv[4]) if len(sys.argv) > 4 else 730
@@ -60,6 +63,7 @@ con.executemany(
     "INSERT INTO ledger_entries (merchant_id, reference_no, type, amount, balance_before, balance_after, memo,"
     " operator_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows())
 con.execute("UPDATE credit_accounts SET balance = ?, updated_at = ? WHERE merchant_id = ?", (balance, now_ms, mid))
+ledger_rollups.recompute(con, [mid])
 con.execute("COMMIT")
 con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 total = con.execute("SELECT COUNT(*) FROM ledger_entries WHERE merchant_id = ?", (mid,)).fetchone()[0]

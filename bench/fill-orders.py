@@ -8,13 +8,16 @@ one top-up; the orders are spread over the last DAYS days (default 365) in time 
 store's first merchant (the demo merchant: a big merchant for the Web API's lists) and the rest to random new ones, one
 line each on real SKUs of the catalog (any SKU id if the catalog is empty). Every order has its ORDER entry in its
 merchant's ledger chain and a history row; 10 % are cancelled with their REFUND; the rest are paid, processing,
-shipped or delivered. Balances end at each chain's last balance_after, so `hishop db check` stays green. Written
+shipped or delivered. Balances end at each chain's last balance_after and the ledger's rollups are recomputed, so `hishop db check`
+stays green. Written
 straight into SQLite in one transaction: the point is a big store fast, not the service path.
 """
 import random
 import sqlite3
 import sys
 import time
+
+import ledger_rollups
 
 db, merchant_count, order_count = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 days = int(sys.argv[4]) if len(sys.argv) > 4 else 365
@@ -103,6 +106,7 @@ for n in range(order_count):
 
 con.executemany("UPDATE credit_accounts SET balance = ?, updated_at = ? WHERE merchant_id = ?",
                 [(b, now_ms, m) for m, b in balances.items()])
+ledger_rollups.recompute(con, balances)
 con.execute("COMMIT")
 con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 total_merchants = con.execute("SELECT COUNT(*) FROM merchants").fetchone()[0]

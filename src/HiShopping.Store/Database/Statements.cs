@@ -134,6 +134,13 @@ public abstract class Statement
     /// <summary>Runs it; the first column of its first row as a long, or null when there is no row (or it is NULL).</summary>
     public abstract long? Long();
 
+    /// <summary>
+    /// Runs an <c>INSERT</c> of one row and gives the row's id: on SQLite the rowid SQLite assigned (write the statement
+    /// without <c>RETURNING</c>: SQLite gathers a <c>RETURNING</c>'s rows in a temporary B-tree, opened and closed on every
+    /// run), on PostgreSQL the value of the statement's <c>RETURNING id</c>.
+    /// </summary>
+    public abstract long InsertedId();
+
     /// <summary>Runs it and reads its rows; dispose the reader before the statement is run again.</summary>
     public abstract Rows ExecuteReader();
 }
@@ -296,6 +303,12 @@ internal sealed class SqliteStatement : Statement, IDisposable
         return value;
     }
 
+    public override long InsertedId()
+    {
+        if (ExecuteNonQuery() != 1) throw new InvalidOperationException("InsertedId runs an INSERT of exactly one row.");
+        return raw.sqlite3_last_insert_rowid(_db);
+    }
+
     public override Rows ExecuteReader()
     {
         if (_reader is not null) throw new InvalidOperationException("This statement's reader is still open: dispose it first.");
@@ -398,6 +411,8 @@ internal sealed class CommandStatement(DbCommand command) : Statement
 
     // Widened as Dapper would: PostgreSQL's SUM is numeric, its EXISTS boolean.
     public override long? Long() => command.ExecuteScalar() is { } value and not DBNull ? Convert.ToInt64(value, CultureInfo.InvariantCulture) : null;
+
+    public override long InsertedId() => Long() ?? throw new InvalidOperationException("InsertedId needs RETURNING id on PostgreSQL.");
 
     public override Rows ExecuteReader() => new CommandRows(command.ExecuteReader());
 

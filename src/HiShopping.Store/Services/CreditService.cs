@@ -59,9 +59,9 @@ public sealed class CreditService(Db db, TimeProvider clock, Outbox outbox) : IC
             FROM credit_accounts a JOIN merchants m ON m.id = a.merchant_id JOIN users u ON u.id = m.user_id
             WHERE a.merchant_id = @merchantId
             """;
-        // The totals and the chart come from what every ledger append maintains (credit_accounts' totals and
-        // ledger_daily, kept by a trigger): a handful of rows at any ledger size. The rollup's rows (a day number, a type
-        // and that day's sum) are added up here, which costs less than grouping and formatting them in SQL.
+        // The totals and the chart come from what every ledger append maintains in its transaction (credit_accounts'
+        // totals and ledger_daily, see Ledger): a handful of rows at any ledger size. The rollup's rows (a day number, a
+        // type and that day's sum) are added up here, which costs less than grouping and formatting them in SQL.
         const string DailySql = "SELECT day, type, amount FROM ledger_daily WHERE merchant_id = @merchantId AND day >= @firstDay";
         using var c = db.Open();
         SummaryRow row;

@@ -158,7 +158,7 @@ public sealed class OrderService(Db db, TimeProvider clock, Outbox outbox) : IOr
             var (goodsAmount, fee, total) = OrderPricing.Price(lines, feeRate);
             // The debit comes before anything is written: a refusal (2001) then changes nothing, and needs no savepoint
             // (see GroupCommit). Everything after it is checked above and cannot be refused.
-            var debit = Ledger.Move(c, t, merchantId, -total, now);
+            var debit = Ledger.Move(c, t, merchantId, LedgerTypes.Order, -total, now);
 
             var itemCount = lines.Sum(l => l.Quantity);
             const string InsertOrder = """
@@ -183,7 +183,7 @@ public sealed class OrderService(Db db, TimeProvider clock, Outbox outbox) : IOr
             }
             const string PlacedNote = "Order placed and paid from credit.";
             AppendHistory(c, t, orderNo, OrderStatuses.Paid, PlacedNote, now);
-            var entry = Ledger.Record(c, t, debit, LedgerTypes.Order, orderNo, $"Order {orderNo}", null, now, referenceNo);
+            var entry = Ledger.Record(c, t, debit, orderNo, $"Order {orderNo}", null, now, referenceNo);
             // The answer is what was just written: no need to read it back.
             var detail = new OrderDetail
             {

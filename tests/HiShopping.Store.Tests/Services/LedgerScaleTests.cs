@@ -90,13 +90,11 @@ public sealed class LedgerScaleTests
         // Entries over five days, on and next to midnight, two types: the rollup has whole days and the ends have parts.
         long[] at = [Midnight - 1, Midnight, Midnight + 1, Midnight + Day / 2, Midnight + Day - 1, Midnight + Day, Midnight + Day + 7,
                      Midnight + 2 * Day + 3_600_000, Midnight + 3 * Day - 1, Midnight + 3 * Day, Midnight + 4 * Day + 5];
+        // Appended as the services do (balance, entry and rollups in one go), each stamped with its own time.
         store.Get<Db>().Write((c, t) =>
         {
             for (var i = 0; i < at.Length; i++)
-                c.Execute("""
-                    INSERT INTO ledger_entries (merchant_id, reference_no, type, amount, balance_before, balance_after, created_at)
-                    VALUES (@merchantId, @reference, @type, 1, @i, @i + 1, @at)
-                    """, new { merchantId, reference = $"CR-RANGE-{i}", type = i % 3 == 0 ? "TOPUP" : "ADJUST", i, at = at[i] }, t);
+                Ledger.Append(c, t, merchantId, i % 3 == 0 ? "TOPUP" : "ADJUST", 1, null, null, null, at[i], $"CR-RANGE-{i}");
         });
         var credit = store.Get<ICreditService>();
         (long? From, long? To)[] ranges =
@@ -204,19 +202,86 @@ public sealed class LedgerScaleTests
         var (store, merchantId) = WithLedger(10);
         using var _ = store;
         var db = store.Get<Db>();
-        // Back to version 8, as a store made by an older hishop would be.
+        // Back to version 8 (without its rollup trigger, which the next test covers): the table of version 9 gone.
         using (var c = db.Open())
-            c.Execute(db.Dialect.IsPostgres
-                ? "DROP TRIGGER ledger_entries_totals ON ledger_entries; DROP FUNCTION ledger_entries_totals(); DROP TABLE ledger_totals; DELETE FROM schema_migrations WHERE version = 9"
-                : "DROP TRIGGER ledger_entries_totals; DROP TABLE ledger_totals; DELETE FROM schema_migrations WHERE version = 9");
+            c.Execute("DROP TABLE ledger_totals; DELETE FROM schema_migrations WHERE version IN (9, 10)");
 
-        await Assert.That(store.Get<Migrator>().Migrate()).IsEquivalentTo(["0009_ledger_totals"]);
+        await Assert.That(store.Get<Migrator>().Migrate()).IsEquivalentTo(["0009_ledger_totals", "0010_ledger_upkeep"]);
         var credit = store.Get<ICreditService>();
         credit.TopUp(merchantId, 5_00, "after the migration", null);
         var all = credit.Transactions(merchantId, new TransactionQuery { PageSize = 100 }).Items;
         await Assert.That(credit.Transactions(merchantId, new TransactionQuery()).Total).IsEqualTo(all.Count);
         foreach (var type in LedgerTypes.All)
             await Assert.That(credit.Transactions(merchantId, new TransactionQuery { Type = type }).Total).IsEqualTo(all.Count(e => e.Type == type));
+        await Assert.That(store.Get<ILedgerAuditor>().Check().Ok).IsTrue();
+    }
+
+    /// <summary>The triggers of versions 4 and 9, as a store made before version 10 has them.</summary>
+    private const string SqliteTriggers = """
+        CREATE TRIGGER ledger_entries_rollup AFTER INSERT ON ledger_entries
+        BEGIN
+            UPDATE credit_accounts SET
+                total_credited = total_credited + CASE WHEN new.type IN ('TOPUP', 'ADJUST') THEN new.amount ELSE 0 END,
+                total_ordered = total_ordered - CASE WHEN new.type = 'ORDER' THEN new.amount ELSE 0 END,
+                total_refunded = total_refunded + CASE WHEN new.type = 'REFUND' THEN new.amount ELSE 0 END
+            WHERE merchant_id = new.merchant_id;
+            INSERT INTO ledger_daily (merchant_id, day, type, amount, entries) VALUES (new.merchant_id, new.created_at / 86400000, new.type, new.amount, 1)
+            ON CONFLICT (merchant_id, day, type) DO UPDATE SET amount = amount + excluded.amount, entries = entries + 1;
+        END;
+        CREATE TRIGGER ledger_entries_totals AFTER INSERT ON ledger_entries
+        BEGIN
+            INSERT INTO ledger_totals (merchant_id, type, amount, entries) VALUES (new.merchant_id, new.type, new.amount, 1)
+            ON CONFLICT (merchant_id, type) DO UPDATE SET amount = amount + excluded.amount, entries = entries + 1;
+        END;
+        """;
+
+    private const string PostgresTriggers = """
+        CREATE FUNCTION ledger_entries_rollup() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            UPDATE credit_accounts SET
+                total_credited = total_credited + CASE WHEN NEW.type IN ('TOPUP', 'ADJUST') THEN NEW.amount ELSE 0 END,
+                total_ordered = total_ordered - CASE WHEN NEW.type = 'ORDER' THEN NEW.amount ELSE 0 END,
+                total_refunded = total_refunded + CASE WHEN NEW.type = 'REFUND' THEN NEW.amount ELSE 0 END
+            WHERE merchant_id = NEW.merchant_id;
+            INSERT INTO ledger_daily (merchant_id, day, type, amount, entries) VALUES (NEW.merchant_id, NEW.created_at / 86400000, NEW.type, NEW.amount, 1)
+            ON CONFLICT (merchant_id, day, type) DO UPDATE SET amount = ledger_daily.amount + excluded.amount, entries = ledger_daily.entries + 1;
+            RETURN NULL;
+        END $$;
+        CREATE TRIGGER ledger_entries_rollup AFTER INSERT ON ledger_entries FOR EACH ROW EXECUTE FUNCTION ledger_entries_rollup();
+        CREATE FUNCTION ledger_entries_totals() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            INSERT INTO ledger_totals (merchant_id, type, amount, entries) VALUES (NEW.merchant_id, NEW.type, NEW.amount, 1)
+            ON CONFLICT (merchant_id, type) DO UPDATE SET amount = ledger_totals.amount + excluded.amount, entries = ledger_totals.entries + 1;
+            RETURN NULL;
+        END $$;
+        CREATE TRIGGER ledger_entries_totals AFTER INSERT ON ledger_entries FOR EACH ROW EXECUTE FUNCTION ledger_entries_totals();
+        """;
+
+    [Test]
+    public async Task A_store_whose_triggers_kept_the_rollups_migrates_to_version_10_and_counts_each_later_entry_once()
+    {
+        var (store, merchantId) = WithLedger(7);
+        using var _ = store;
+        var db = store.Get<Db>();
+        // Back to version 9: the rollups kept by triggers.
+        using (var c = db.Open())
+            c.Execute((db.Dialect.IsPostgres ? PostgresTriggers : SqliteTriggers) + "DELETE FROM schema_migrations WHERE version = 10;");
+
+        await Assert.That(store.Get<Migrator>().Migrate()).IsEquivalentTo(["0010_ledger_upkeep"]);
+        var credit = store.Get<ICreditService>();
+        var orders = store.Get<IOrderService>();
+        credit.TopUp(merchantId, 5_000_00, "after the migration", null);
+        credit.Adjust(merchantId, -1_00, "after the migration", null);
+        var order = orders.Place(merchantId, Seed.Order("after-v10"));
+        orders.Cancel(order.Detail.Order.OrderNo, merchantId, null);
+
+        var all = credit.Transactions(merchantId, new TransactionQuery { PageSize = 100 }).Items;
+        await Assert.That(all.Count).IsEqualTo(7 + 4);
+        foreach (var type in LedgerTypes.All)
+            await Assert.That(credit.Transactions(merchantId, new TransactionQuery { Type = type }).Total).IsEqualTo(all.Count(e => e.Type == type));
+        var summary = credit.Summary(merchantId);
+        await Assert.That(summary.TotalCredited).IsEqualTo(all.Where(e => e.Type is "TOPUP" or "ADJUST").Sum(e => e.Amount));
+        await Assert.That(summary.TotalRefunded).IsEqualTo(order.Detail.Order.TotalAmount);
         await Assert.That(store.Get<ILedgerAuditor>().Check().Ok).IsTrue();
     }
 
