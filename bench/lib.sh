@@ -21,11 +21,20 @@ current_tool=src/HiShopping.Tool/bin/Release/net10.0/hishop.dll
 # there is no dynamic PGO either: its steady code may be a little slower, the same for every build in a run.
 loadgen() { DOTNET_TieredCompilation=0 dotnet "$generator" load "$@"; }
 
-# baseline_tool REF: builds that commit's tool in a worktree and prints the path of its hishop.dll.
+# baseline_tool REF: builds that commit's tool in a worktree and prints the path of its hishop.dll. Its load generator is
+# built too (baseline_probe), for what opens the baseline's store itself: a newer build's store code would migrate
+# that store to its own schema under the baseline's serve.
 baseline_tool() {
   git worktree add --detach "$work/baseline" "$1" >/dev/null 2>&1
   dotnet build "$work/baseline/src/HiShopping.Tool" -c Release --nologo -v quiet >/dev/null
+  [ -d "$work/baseline/bench/HiShopping.Bench" ] && dotnet build "$work/baseline/bench/HiShopping.Bench" -c Release --nologo -v quiet >/dev/null
   echo "$work/baseline/src/HiShopping.Tool/bin/Release/net10.0/hishop.dll"
+}
+
+# baseline_probe: the baseline's load generator (after baseline_tool), or nothing when that commit had none.
+baseline_probe() {
+  local probe="$work/baseline/bench/HiShopping.Bench/bin/Release/net10.0/HiShopping.Bench.dll"
+  [ -f "$probe" ] && echo "$probe"
 }
 
 # serve_demo TOOL_DLL DATA_DIR PASSWORD: starts that tool's serve on $port (its pid in serve_pid), waits for /healthz,

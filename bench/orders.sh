@@ -34,9 +34,11 @@ count_orders() {
   else python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('SELECT COUNT(*) FROM orders').fetchone()[0])" "$1/hishop.db"; fi
 }
 
-# bench TOOL_DLL LABEL [SERVES]: one table for one build of serve (SERVES processes on one database; 2 needs --db).
+# bench TOOL_DLL LABEL [SERVES] [PROBE_DLL]: one table for one build of serve (SERVES processes on one database; 2 needs
+# --db). The top-ups probe opens the store itself, so it is the same build's load generator (PROBE_DLL; this checkout's
+# by default).
 bench() {
-  local tool=$1 label=$2 serves=${3:-1} base_rps=
+  local tool=$1 label=$2 serves=${3:-1} probe=${4:-$generator} base_rps=
   local data="$work/data-${2// /-}" rows="$work/rows-${2// /-}"
   hishop() { dotnet "$tool" "$@" --data-dir "$data"; }
 
@@ -93,7 +95,7 @@ bench() {
   done
   # Writers in other processes (the CLI) next to the busy serve: top-ups from a process of their own during one more
   # 64-connection burst (a row of its own: that process's start-up takes CPU from the load).
-  ( sleep 1; dotnet "$generator" topups "$data" demo@hishop.local $(( seconds * 2 )) \
+  ( sleep 1; dotnet "$probe" topups "$data" demo@hishop.local $(( seconds * 2 )) \
       >"$work/topup" 2>>"$work/errors" || echo "FAILED" >"$work/topup" ) &
   local topup_pid=$!
   row "orders, and top-ups from another process" --connections 64 --orders "$app_id" "$api_key" "$sign_key" bench-sku
@@ -104,7 +106,7 @@ bench() {
   kill $serve_pid; wait $serve_pid 2>/dev/null || true; serve_pid=
   answered=$(grep -E 'order|warm-up' "$rows" | awk -F'|' '{gsub(/[ ,]/, "", $9); gsub(/[ ,]/, "", $8); gsub(/[ ,]/, "", $7); s += $9 - $8 - $7} END {print s}')
   orders_after=$(count_orders "$data")
-  read -r slowest median <"$work/topup"
+  read -r slowest median <"$work/topup" || true
   check=$(hishop db check 2>&1 | tail -n 1)
   echo
   echo "- orders answered with code 0: $answered; orders in the store: $(( orders_after - orders_before ))"
@@ -116,7 +118,8 @@ bench() {
 
 echo "hishop serve (Release) and the load generator on one machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); ${seconds} s per row; $(date -u +%F)"
 if [ -n "$baseline" ]; then
-  bench "$(baseline_tool "$baseline")" "baseline $baseline"
+  baseline_dll=$(baseline_tool "$baseline")
+  bench "$baseline_dll" "baseline $baseline" 1 "$(baseline_probe || true)"
 fi
 bench "$current_tool" "this checkout"
 if [ -n "$pg_admin" ]; then

@@ -45,4 +45,19 @@ public sealed class MigratorTests
         await Assert.That(() => connection.Execute("DELETE FROM ledger_entries")).Throws<Microsoft.Data.Sqlite.SqliteException>();
         await Assert.That(connection.ExecuteScalar<long>("SELECT amount FROM ledger_entries")).IsEqualTo(500);
     }
+
+    [Test]
+    public async Task A_store_a_newer_hishop_migrated_is_refused_and_left_as_it_is()
+    {
+        using var store = new TestStore();
+        var db = store.Get<Db>();
+        var known = (db.Dialect.IsPostgres ? Migrator.PostgresScripts : Migrator.Scripts)[^1].Version;
+        using (var c = db.Open())
+            c.Execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (@version, 'from_the_future', 0)", new { version = known + 1 });
+
+        await Assert.That(() => store.Get<Migrator>().Migrate()).Throws<StoreSetupException>()
+            .WithMessageContaining($"schema version {known + 1}, made by a newer hishop; this one knows up to version {known}");
+        using (var c = db.Open())
+            await Assert.That(c.ExecuteScalar<long>("SELECT COUNT(*) FROM schema_migrations WHERE version > @known", new { known })).IsEqualTo(1);
+    }
 }
