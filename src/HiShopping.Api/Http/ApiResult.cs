@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Text.Json;
 using HiShopping.Api.Contracts;
 using HiShopping.Store;
 using Microsoft.AspNetCore.Builder;
@@ -23,9 +24,9 @@ public sealed class ApiResult<T>(T data) : IResult, IEndpointMetadataProvider, I
     {
         var response = httpContext.Response;
         response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = Envelope.ContentType;
         var body = new Envelope<T>((int)ErrorCode.Success, "success", Data, Envelope.RequestId(httpContext));
-        // ASP.NET's own writer: it serializes into the response's pipe (no Stream over it, no buffer of its own to flush).
-        return response.WriteAsJsonAsync(body, ApiJsonContext.Info<Envelope<T>>(), Envelope.ContentType, httpContext.RequestAborted);
+        return JsonSerializer.SerializeAsync(response.Body, body, ApiJsonContext.Info<Envelope<T>>(), httpContext.RequestAborted);
     }
 
     public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>
