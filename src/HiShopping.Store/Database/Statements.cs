@@ -67,14 +67,25 @@ public static class Statements
         return command;
     }
 
+    private static readonly Lock Sweeping = new();
+
+    /// <summary>
+    /// Finalizes the statements of closed handles: at most once a second on the way, and always (waiting for a sweep
+    /// already running) when a new handle is first seen, which is rare.
+    /// </summary>
     private static void Sweep(bool force)
     {
         var now = Environment.TickCount64;
-        var next = Volatile.Read(ref _nextSweep);
-        if (!force && now < next) return;
-        if (Interlocked.CompareExchange(ref _nextSweep, now + 1000, next) != next) return; // another thread sweeps
-        foreach (var (handle, kept) in Handles)
-            if (handle.IsClosed && Handles.TryRemove(handle, out _)) kept.Dispose();
+        if (!force && now < Volatile.Read(ref _nextSweep)) return;
+        if (force) Sweeping.Enter();
+        else if (!Sweeping.TryEnter()) return; // another thread sweeps
+        try
+        {
+            Volatile.Write(ref _nextSweep, now + 1000);
+            foreach (var (handle, kept) in Handles)
+                if (handle.IsClosed && Handles.TryRemove(handle, out _)) kept.Dispose();
+        }
+        finally { Sweeping.Exit(); }
     }
 
     /// <summary>
@@ -135,9 +146,10 @@ public abstract class Statement
     public abstract long? Long();
 
     /// <summary>
-    /// Runs an <c>INSERT</c> of one row and gives the row's id: on SQLite the rowid SQLite assigned (write the statement
-    /// without <c>RETURNING</c>: SQLite gathers a <c>RETURNING</c>'s rows in a temporary B-tree, opened and closed on every
-    /// run), on PostgreSQL the value of the statement's <c>RETURNING id</c>.
+    /// Runs an <c>INSERT</c> of one new row (no upsert: a row updated instead has no new id) and gives the row's id: on
+    /// SQLite the rowid SQLite assigned (write the statement without <c>RETURNING</c>: SQLite gathers a <c>RETURNING</c>'s
+    /// rows in a temporary B-tree, opened and closed on every run), on PostgreSQL the value of the statement's
+    /// <c>RETURNING id</c>.
     /// </summary>
     public abstract long InsertedId();
 
@@ -412,7 +424,8 @@ internal sealed class CommandStatement(DbCommand command) : Statement
     // Widened as Dapper would: PostgreSQL's SUM is numeric, its EXISTS boolean.
     public override long? Long() => command.ExecuteScalar() is { } value and not DBNull ? Convert.ToInt64(value, CultureInfo.InvariantCulture) : null;
 
-    public override long InsertedId() => Long() ?? throw new InvalidOperationException("InsertedId needs RETURNING id on PostgreSQL.");
+    public override long InsertedId() => Long() ?? throw new InvalidOperationException(
+        "InsertedId through a DbCommand needs the statement's RETURNING id (PostgreSQL); on SQLite it needs the SqliteConnection itself.");
 
     public override Rows ExecuteReader() => new CommandRows(command.ExecuteReader());
 

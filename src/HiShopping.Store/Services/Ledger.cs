@@ -87,10 +87,12 @@ internal static class Ledger
                 total_ordered = total_ordered + @ordered, total_refunded = total_refunded + @refunded
             WHERE merchant_id = @merchantId AND balance + @amount >= -credit_limit
             """;
+        const string MoveReturning = Move + " RETURNING balance";
         var (credited, ordered, refunded) = Totals(type, amount);
-        var update = c.Cached(t, c.Dialect().IsPostgres ? Move + " RETURNING balance" : Move).With("@amount", amount).With("@now", now)
+        var postgres = c.Dialect().IsPostgres;
+        var update = c.Cached(t, postgres ? MoveReturning : Move).With("@amount", amount).With("@now", now)
             .With("@credited", credited).With("@ordered", ordered).With("@refunded", refunded).With("@merchantId", merchantId);
-        var after = c.Dialect().IsPostgres
+        var after = postgres
             ? update.Long()
             : update.ExecuteNonQuery() == 1 ? c.Cached(t, "SELECT balance FROM credit_accounts WHERE merchant_id = @merchantId").With("@merchantId", merchantId).Long() : null;
         if (after is null)
@@ -133,8 +135,9 @@ internal static class Ledger
             INSERT INTO ledger_entries (merchant_id, reference_no, type, amount, balance_before, balance_after, order_no, memo, operator_id, created_at)
             VALUES (@merchantId, @referenceNo, @type, @amount, @before, @after, @orderNo, @memo, @operatorId, @now)
             """;
+        const string InsertReturning = Insert + " RETURNING id";
         var before = move.BalanceAfter - move.Amount;
-        var id = c.Cached(t, c.Dialect().IsPostgres ? Insert + " RETURNING id" : Insert).With("@merchantId", move.MerchantId)
+        var id = c.Cached(t, c.Dialect().IsPostgres ? InsertReturning : Insert).With("@merchantId", move.MerchantId)
             .With("@referenceNo", referenceNo).With("@type", move.Type).With("@amount", move.Amount).With("@before", before)
             .With("@after", move.BalanceAfter).With("@orderNo", orderNo).With("@memo", memo).With("@operatorId", operatorId)
             .With("@now", now).InsertedId();

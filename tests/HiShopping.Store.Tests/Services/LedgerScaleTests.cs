@@ -52,7 +52,8 @@ public sealed class LedgerScaleTests
     {
         var (store, merchantId) = WithLedger(0);
         using var _ = store;
-        // Writers stamp an entry before their batch commits: under load a later id can carry an earlier time.
+        // Writers stamp an entry before their batch commits: under load a later id can carry an earlier time. The entries
+        // are written straight into the table (ids and times exactly as listed); the rollups are not what this test reads.
         const long Noon = 1_767_268_800_000; // 2026-01-01T12:00Z
         long[] offsets = [5, 1, 9, 1, 3, 7, 2, 9, 4, 6, 0, 8, 5];
         store.Get<Db>().Write((c, t) =>
