@@ -217,46 +217,25 @@ public sealed class LedgerScaleTests
         await Assert.That(store.Get<ILedgerAuditor>().Check().Ok).IsTrue();
     }
 
-    /// <summary>The triggers of versions 4 and 9, as a store made before version 10 has them.</summary>
-    private const string SqliteTriggers = """
-        CREATE TRIGGER ledger_entries_rollup AFTER INSERT ON ledger_entries
-        BEGIN
-            UPDATE credit_accounts SET
-                total_credited = total_credited + CASE WHEN new.type IN ('TOPUP', 'ADJUST') THEN new.amount ELSE 0 END,
-                total_ordered = total_ordered - CASE WHEN new.type = 'ORDER' THEN new.amount ELSE 0 END,
-                total_refunded = total_refunded + CASE WHEN new.type = 'REFUND' THEN new.amount ELSE 0 END
-            WHERE merchant_id = new.merchant_id;
-            INSERT INTO ledger_daily (merchant_id, day, type, amount, entries) VALUES (new.merchant_id, new.created_at / 86400000, new.type, new.amount, 1)
-            ON CONFLICT (merchant_id, day, type) DO UPDATE SET amount = amount + excluded.amount, entries = entries + 1;
-        END;
-        CREATE TRIGGER ledger_entries_totals AFTER INSERT ON ledger_entries
-        BEGIN
-            INSERT INTO ledger_totals (merchant_id, type, amount, entries) VALUES (new.merchant_id, new.type, new.amount, 1)
-            ON CONFLICT (merchant_id, type) DO UPDATE SET amount = amount + excluded.amount, entries = entries + 1;
-        END;
-        """;
-
-    private const string PostgresTriggers = """
-        CREATE FUNCTION ledger_entries_rollup() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-            UPDATE credit_accounts SET
-                total_credited = total_credited + CASE WHEN NEW.type IN ('TOPUP', 'ADJUST') THEN NEW.amount ELSE 0 END,
-                total_ordered = total_ordered - CASE WHEN NEW.type = 'ORDER' THEN NEW.amount ELSE 0 END,
-                total_refunded = total_refunded + CASE WHEN NEW.type = 'REFUND' THEN NEW.amount ELSE 0 END
-            WHERE merchant_id = NEW.merchant_id;
-            INSERT INTO ledger_daily (merchant_id, day, type, amount, entries) VALUES (NEW.merchant_id, NEW.created_at / 86400000, NEW.type, NEW.amount, 1)
-            ON CONFLICT (merchant_id, day, type) DO UPDATE SET amount = ledger_daily.amount + excluded.amount, entries = ledger_daily.entries + 1;
-            RETURN NULL;
-        END $$;
-        CREATE TRIGGER ledger_entries_rollup AFTER INSERT ON ledger_entries FOR EACH ROW EXECUTE FUNCTION ledger_entries_rollup();
-        CREATE FUNCTION ledger_entries_totals() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-            INSERT INTO ledger_totals (merchant_id, type, amount, entries) VALUES (NEW.merchant_id, NEW.type, NEW.amount, 1)
-            ON CONFLICT (merchant_id, type) DO UPDATE SET amount = ledger_totals.amount + excluded.amount, entries = ledger_totals.entries + 1;
-            RETURN NULL;
-        END $$;
-        CREATE TRIGGER ledger_entries_totals AFTER INSERT ON ledger_entries FOR EACH ROW EXECUTE FUNCTION ledger_entries_totals();
-        """;
+    /// <summary>
+    /// The triggers that kept the rollups up to version 10, taken from the embedded scripts of versions 4 and 9: what a
+    /// store made before version 10 has.
+    /// </summary>
+    private static string OldTriggers(bool postgres)
+    {
+        var scripts = postgres ? Migrator.PostgresScripts : Migrator.Scripts;
+        string Part(int version, string from, string through)
+        {
+            var sql = scripts.Single(s => s.Version == version).Sql;
+            var start = sql.IndexOf(from, StringComparison.Ordinal);
+            var end = sql.IndexOf(through, start, StringComparison.Ordinal) + through.Length;
+            return sql[start..end] + "\n";
+        }
+        return postgres
+            ? Part(4, "CREATE FUNCTION ledger_entries_rollup()", "EXECUTE FUNCTION ledger_entries_rollup();") +
+              Part(9, "CREATE FUNCTION ledger_entries_totals()", "EXECUTE FUNCTION ledger_entries_totals();")
+            : Part(4, "CREATE TRIGGER ledger_entries_rollup", "END;") + Part(9, "CREATE TRIGGER ledger_entries_totals", "END;");
+    }
 
     [Test]
     public async Task A_store_whose_triggers_kept_the_rollups_migrates_to_version_10_and_counts_each_later_entry_once()
@@ -266,7 +245,7 @@ public sealed class LedgerScaleTests
         var db = store.Get<Db>();
         // Back to version 9: the rollups kept by triggers.
         using (var c = db.Open())
-            c.Execute((db.Dialect.IsPostgres ? PostgresTriggers : SqliteTriggers) + "DELETE FROM schema_migrations WHERE version = 10;");
+            c.Execute(OldTriggers(db.Dialect.IsPostgres) + "DELETE FROM schema_migrations WHERE version = 10;");
 
         await Assert.That(store.Get<Migrator>().Migrate()).IsEquivalentTo(["0010_ledger_upkeep"]);
         var credit = store.Get<ICreditService>();
