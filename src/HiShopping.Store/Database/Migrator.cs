@@ -51,11 +51,12 @@ public sealed class Migrator(Db db)
         var done = connection.Query<long>("SELECT version FROM schema_migrations").ToHashSet();
         // A store a newer hishop has migrated may rely on what this one does not do (since version 10 the code, not
         // triggers, keeps the ledger's rollups): refuse it rather than write to it the old way.
-        var known = (postgres ? PostgresScripts : Scripts)[^1].Version;
+        var scripts = postgres ? PostgresScripts : Scripts;
+        var known = scripts[^1].Version;
         if (done.Count > 0 && done.Max() > known)
             throw new StoreSetupException(
                 $"The database is at schema version {done.Max()}, made by a newer hishop; this one knows up to version {known}. Run the newer hishop (./install.sh from its release).");
-        foreach (var (version, name, sql) in postgres ? PostgresScripts : Scripts)
+        foreach (var (version, name, sql) in scripts)
         {
             // Applied scripts are skipped without taking the write lock (a command next to a busy serve need not wait).
             if (done.Contains(version)) continue;

@@ -155,7 +155,7 @@ public sealed class CreditService(Db db, TimeProvider clock, Outbox outbox) : IC
     /// </summary>
     private static long RangeTotal(DbConnection c, long merchantId, TransactionQuery query)
     {
-        const long Day = 86_400_000;
+        const long Day = Ledger.DayMs;
         // Entries are stamped by the store's clock: never before 1970, never after 9999. Bounds outside that (a client
         // may send any number of milliseconds) are brought to it first, so the day arithmetic below cannot overflow.
         const long Last = 253_402_300_799_999; // 9999-12-31T23:59:59.999Z

@@ -92,9 +92,11 @@ internal static class Ledger
         var postgres = c.Dialect().IsPostgres;
         var update = c.Cached(t, postgres ? MoveReturning : Move).With("@amount", amount).With("@now", now)
             .With("@credited", credited).With("@ordered", ordered).With("@refunded", refunded).With("@merchantId", merchantId);
-        var after = postgres
-            ? update.Long()
-            : update.ExecuteNonQuery() == 1 ? c.Cached(t, "SELECT balance FROM credit_accounts WHERE merchant_id = @merchantId").With("@merchantId", merchantId).Long() : null;
+        long? after;
+        if (postgres) after = update.Long();
+        else if (update.ExecuteNonQuery() == 1)
+            after = c.Cached(t, "SELECT balance FROM credit_accounts WHERE merchant_id = @merchantId").With("@merchantId", merchantId).Long();
+        else after = null;
         if (after is null)
         {
             var exists = c.ExecuteScalar<long>("SELECT COUNT(*) FROM credit_accounts WHERE merchant_id = @merchantId", new { merchantId }, t) > 0;
@@ -159,8 +161,11 @@ internal static class Ledger
         };
     }
 
-    /// <summary>The day of <paramref name="at"/> (Unix ms) in ledger_daily: whole days since 1970-01-01 UTC, as SQL's integer division gives it.</summary>
-    internal static long Day(long at) => at / 86_400_000;
+    /// <summary>A day in milliseconds: ledger_daily's days are whole days since 1970-01-01 UTC.</summary>
+    internal const long DayMs = 86_400_000;
+
+    /// <summary>The day of <paramref name="at"/> (Unix ms) in ledger_daily, as SQL's integer division gives it.</summary>
+    internal static long Day(long at) => at / DayMs;
 }
 
 /// <summary>A balance moved by <see cref="Ledger.Move"/> whose entry is still to be recorded.</summary>
