@@ -194,8 +194,13 @@ public static class HiShoppingApi
 
         var app = builder.Build();
         // The first goods lists after a start find the goods in memory already (docs/operations.md "Search and goods
-        // lists in memory").
-        app.Lifetime.ApplicationStarted.Register(() => app.Services.GetRequiredService<Store.Catalog.ICatalogService>().PrepareSearch());
+        // lists in memory"). serve binds its listener before it sets the store up (ServeReadiness), so it does this
+        // itself once the store is there: here the data directory may not exist yet.
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            if (app.Services.GetRequiredService<ServeReadiness>().IsReady)
+                app.Services.GetRequiredService<Store.Catalog.ICatalogService>().PrepareSearch();
+        });
         if (settings.TrustedProxies.Count > 0) app.UseForwardedHeaders(ForwardedHeaders(settings.TrustedProxies));
         if (settings.AccessLog is not null) app.UseMiddleware<AccessLogMiddleware>();
         app.UseMiddleware<ApiMiddleware>();

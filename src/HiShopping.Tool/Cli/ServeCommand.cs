@@ -104,6 +104,15 @@ public static class ServeCommand
             await app.StopAsync();
             throw new StartupException(e.Message, e);
         }
+        try
+        {
+            // After the store is set up (the host's own start came before it, with no data directory yet on a first run).
+            app.Services.GetRequiredService<HiShopping.Store.Catalog.ICatalogService>().PrepareSearch();
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or IOException)
+        {
+            await context.Err.WriteLineAsync($"warning: the goods were not loaded into memory now ({e.Message}); the first search loads them");
+        }
         readiness.Ready();
 
         var o = context.Out;
