@@ -50,6 +50,10 @@ public sealed class LoadResult
     public required long[] LatenciesTicks { get; init; }
     public long Non2xx { get; init; }
     public long CodeNotZero { get; init; }
+
+    /// <summary>The generator's own CPU time (every thread, user and kernel) while the row ran.</summary>
+    public TimeSpan Cpu { get; init; }
+
     public List<string> Errors { get; } = [];
 
     public double Rps => LatenciesTicks.Length / Seconds;
@@ -92,14 +96,16 @@ public static class LoadRun
         long turn = -1;
         var workers = Enumerable.Range(0, options.Connections).Select(i => Task.Run(() => Worker(i))).ToArray();
         var started = Stopwatch.GetTimestamp();
+        var cpuBefore = Environment.CpuUsage.TotalTime;
         var results = await Task.WhenAll(workers);
         var elapsed = (Stopwatch.GetTimestamp() - started) / (double)Stopwatch.Frequency;
+        var cpu = Environment.CpuUsage.TotalTime - cpuBefore;
         var all = results.SelectMany(r => r.Latencies).ToArray();
         Array.Sort(all);
         var result = new LoadResult
         {
             Label = options.Label, Connections = options.Connections, Seconds = elapsed, LatenciesTicks = all,
-            Non2xx = results.Sum(r => r.Non2xx), CodeNotZero = results.Sum(r => r.CodeNotZero),
+            Non2xx = results.Sum(r => r.Non2xx), CodeNotZero = results.Sum(r => r.CodeNotZero), Cpu = cpu,
         };
         result.Errors.AddRange(results.SelectMany(r => r.Errors));
         return result;

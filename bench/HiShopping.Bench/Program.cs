@@ -10,6 +10,7 @@ using HiShopping.Bench;
 //
 // Several URLs (several serve on one database) share the connections in turn.
 // Prints one Markdown table row: label | connections | rps | p50 ms | p99 ms | non-2xx | code≠0 | answers.
+// With BENCH_CPU=1 it also prints, on stderr, its own CPU time per request while the row ran.
 var args2 = new Queue<string>(args);
 if (args2.Count > 0 && args2.Peek() == "writer")
 {
@@ -50,5 +51,7 @@ while (args2.Count > 0)
 }
 var result = await LoadRun.RunAsync(options);
 Console.WriteLine(result.Row());
+if (Environment.GetEnvironmentVariable("BENCH_CPU") == "1" && result.LatenciesTicks.Length > 0)
+    Console.Error.WriteLine($"generator cpu: {result.Cpu.TotalMicroseconds / result.LatenciesTicks.Length:F1} us/request");
 if (result.Errors.Count > 0) Console.Error.WriteLine($"first error: {result.Errors[0]}");
 return 0;
