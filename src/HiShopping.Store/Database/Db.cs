@@ -34,7 +34,7 @@ public sealed class Db : IDisposable
             // sets no session settings), so a connection back from the pool needs no reset round trip.
             if (!given.ContainsKey("No Reset On Close")) builder.NoResetOnClose = true;
             _postgres = new NpgsqlDataSourceBuilder(builder.ConnectionString).Build();
-            _writer = new GroupCommit(Open, null, Dialect, options.PrimaryWriter);
+            _writer = new GroupCommit(Open, null, Dialect);
             return;
         }
         _connectionString = new SqliteConnectionStringBuilder
@@ -48,7 +48,7 @@ public sealed class Db : IDisposable
             DefaultTimeout = 30,
         }.ToString();
         _mmap = options.MapDatabase ? " PRAGMA mmap_size = 268435456;" : "";
-        _writer = new GroupCommit(Open, new WriterTurns(options), Dialect, options.PrimaryWriter);
+        _writer = new GroupCommit(Open, new WriterTurns(options), Dialect);
     }
 
     public Dialect Dialect { get; } = Dialect.Sqlite;

@@ -65,16 +65,12 @@ public sealed class GroupCommit : IDisposable
 
     private readonly WriterTurns? _turns;
 
-    private readonly bool _raisePriority;
-
     /// <param name="turns">SQLite's turn-taking with other processes' writers; null on PostgreSQL, whose lock queue is fair.</param>
-    /// <param name="raisePriority">Run the writer thread ahead of request threads (<c>serve</c>'s writer; see <see cref="WriterPriority"/>).</param>
-    public GroupCommit(Func<DbConnection> open, WriterTurns? turns, Dialect dialect, bool raisePriority = false)
+    public GroupCommit(Func<DbConnection> open, WriterTurns? turns, Dialect dialect)
     {
         _open = open;
         _turns = turns;
         _dialect = dialect;
-        _raisePriority = raisePriority;
         // PostgreSQL checkpoints by itself; SQLite's WAL is copied back by this timer (see OpenWriter).
         if (!dialect.IsPostgres) _checkpoints = new Timer(_ => Checkpoint(), null, CheckpointEvery, CheckpointEvery);
     }
@@ -142,13 +138,8 @@ public sealed class GroupCommit : IDisposable
         }
     }
 
-    /// <summary>The writer thread's id once it runs (Linux; tests read its priority).</summary>
-    internal int? ThreadId { get; private set; }
-
     private void Run()
     {
-        ThreadId = WriterPriority.CurrentThreadId();
-        if (_raisePriority) WriterPriority.RaiseCurrentThread();
         while (true)
         {
             List<Request> batch;

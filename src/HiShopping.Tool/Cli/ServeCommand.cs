@@ -4,7 +4,6 @@ using System.Runtime.InteropServices;
 using HiShopping.Api;
 using HiShopping.Api.Hosting;
 using HiShopping.Store;
-using HiShopping.Store.Database;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.DependencyInjection;
@@ -123,10 +122,6 @@ public static class ServeCommand
         await o.WriteLineAsync($"HiShopping {ApiInfo.Version} listening on {string.Join(", ", app.Urls)}");
         await o.WriteLineAsync($"data directory: {store.DataDir}");
         await o.WriteLineAsync($"database: {store.Describe()}");
-        if (OperatingSystem.IsLinux())
-            await o.WriteLineAsync(WriterPriority.Permitted()
-                ? $"writer priority: raised (nice {WriterPriority.Nice})"
-                : "writer priority: normal (raising it needs root, CAP_SYS_NICE or a nice limit; see docs/operations.md)");
         if (init.AppliedMigrations.Count > 0) await o.WriteLineAsync($"migrations applied: {string.Join(", ", init.AppliedMigrations)}");
         if (init.DemoCatalogSeeded) await o.WriteLineAsync("demo catalog seeded");
         if (init.OperatorPassword is not null)

@@ -318,22 +318,4 @@ public sealed class GroupCommitTests
         store.Get<IAccountService>().SetStatus(email, "disabled");
         await Assert.That(Count(store, "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'auth_version'")).IsGreaterThan(afterKey);
     }
-
-    [Test]
-    public async Task Serves_writer_runs_ahead_of_request_threads_where_the_system_allows_it_and_a_cli_writer_does_not()
-    {
-        using var store = new TestStore();
-        var inherited = WriterPriority.NiceOf(WriterPriority.CurrentThreadId()!.Value);
-        // serve's writer (the primary) raises itself where root, CAP_SYS_NICE or a nice limit allow it (CI runs as root).
-        var expected = WriterPriority.Permitted() ? WriterPriority.Nice : inherited;
-        using (var serve = new Db(store.Options with { PrimaryWriter = true }))
-        {
-            await Assert.That(await serve.WriteAsync((c, t) => c.Cached(t, "SELECT COUNT(*) FROM meta").Long() ?? 0)).IsGreaterThan(0);
-            await Assert.That(WriterPriority.NiceOf(serve.Writer.ThreadId!.Value)).IsEqualTo(expected);
-        }
-        // A CLI command's writer keeps the priority it was started with.
-        var cli = store.Get<Db>();
-        await Assert.That(await cli.WriteAsync((c, t) => c.Cached(t, "SELECT COUNT(*) FROM meta").Long() ?? 0)).IsGreaterThan(0);
-        await Assert.That(WriterPriority.NiceOf(cli.Writer.ThreadId!.Value)).IsEqualTo(inherited);
-    }
 }
