@@ -8,9 +8,9 @@ one top-up; the orders are spread over the last DAYS days (default 365) in time 
 store's first merchant (the demo merchant: a big merchant for the Web API's lists) and the rest to random new ones, one
 line each on real SKUs of the catalog (any SKU id if the catalog is empty). Every order has its ORDER entry in its
 merchant's ledger chain and a history row; 10 % are cancelled with their REFUND; the rest are paid, processing,
-shipped or delivered. Balances end at each chain's last balance_after and the ledger's rollups are recomputed, so `hishop db check`
-stays green. Written
-straight into SQLite in one transaction: the point is a big store fast, not the service path.
+shipped or delivered. Balances end at each chain's last balance_after and the ledger's rollups are recomputed, so
+`hishop db check` stays green. Written straight into SQLite in one transaction: the point is a big store fast, not the
+service path.
 """
 import random
 import sqlite3
